@@ -1,0 +1,15 @@
+import { checkCommand } from './check-command';
+import { runAgentCommand } from './run-agent-command';
+import { UsageError } from './usage';
+
+/** Runs one agent subcommand and returns the process exit code. */
+export async function agentMain(command: string, args: string[]): Promise<number> {
+  switch (command) {
+    case 'check':
+      return checkCommand(args);
+    case 'run':
+      return runAgentCommand(args);
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}

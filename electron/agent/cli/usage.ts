@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Thrown for bad command lines: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The command-line help, printed on bad input. */
+export const AGENT_USAGE = `Usage: shiftguard <command> [options]
+
+Commands:
+  start                     central endpoint + agent on this machine (what npm start runs)
+  server [--port N] [--data DIR]
+                            the central endpoint (PORT, DATABASE_URL also honoured)
+  check [--json] [--policy FILE]
+                            run the posture checks; exit 0 compliant, 1 not compliant, 2 error
+  run [--server URL] [--policy FILE] [--once]
+                            the headless agent: checks and reports until stopped
+  enroll --server URL --token TOKEN
+                            enroll this workstation with the central endpoint
+  scan [--json] [--redact] [paths...]
+                            search files for stored card numbers
+`;
+
+/** Parses flags strictly: unknown flags or missing values become a UsageError. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
