@@ -30,11 +30,11 @@ export const DEFAULT_CONSOLE_DIR = path.resolve(import.meta.dirname, '..', 'dist
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    // Never log request bodies or auth headers: reports could carry data we must not copy into logs.
-    disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
   });
   app.decorate('db', options.db);
+  // JSON only: anything else is answered 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser('text/plain');
   await app.register(errorHandler);
   await app.register(zodValidation);
   await app.register(

@@ -9,6 +9,8 @@ export async function agentMain(command: string, args: string[]): Promise<number
       return checkCommand(args);
     case 'run':
       return runAgentCommand(args);
+    case 'enroll':
+      throw new Error(`'shiftguard ${command}' is not part of this build yet`);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

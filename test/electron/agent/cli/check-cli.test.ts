@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CheckResultSchema } from '../../../../shared/posture/check-result';
+import { runCli } from '../../../helpers/cli';
+import { makeTempDir } from '../../../helpers/temp-dir';
+
+const CheckJsonSchema = z.object({ compliant: z.boolean(), checks: z.array(CheckResultSchema).min(1) });
+const tmp = makeTempDir();
+afterAll(tmp.cleanup);
+
+describe('shiftguard check (real process on this machine)', () => {
+  it('prints schema-valid JSON and an exit code that matches the verdict', async () => {
+    const { code, stdout } = await runCli(['check', '--json']);
+    const parsed = CheckJsonSchema.parse(JSON.parse(stdout));
+    expect(parsed.checks.map((c) => c.id)).toContain('disk-encryption');
+    expect(code).toBe(parsed.compliant ? 0 : 1);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const { stdout } = await runCli(['check']);
+    expect(stdout).toMatch(/disk-encryption/);
+    expect(stdout).toMatch(/^(Compliant|Not compliant)\.$/m);
+  });
+
+  it('refuses a bad policy file, naming the field, and runs no check', async () => {
+    const file = path.join(tmp.dir, 'bad-policy.json');
+    writeFileSync(file, JSON.stringify({ clipboard: { mode: 'shred' } }));
+    const { code, stdout, stderr } = await runCli(['check', '--policy', file]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/clipboard\.mode/);
+    expect(stdout).toBe('');
+  });
+});
+
+describe('command line errors', () => {
+  it.each([[['bogus']], [['check', '--nope']], [[]]])('prints usage and exits 2 for %j', async (args) => {
+    const { code, stdout, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stdout + stderr).toMatch(/Usage: shiftguard <command>/);
+  });
+});

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONSOLE_DIR } from '../../server/app';
+import { startServer, type RunningServer } from '../../server/server';
+import { launchChromium } from '../helpers/chromium';
+import { runCli } from '../helpers/cli';
+import { makeTempDir } from '../helpers/temp-dir';
+
+// The walking skeleton end to end: a real server on loopback, the real headless agent process
+// reporting to it, and the console in real Chromium showing that report.
+const tmp = makeTempDir();
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(`${DEFAULT_CONSOLE_DIR}/index.html`)) throw new Error('console not built: run npm run build:web (npm test does)');
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: tmp.dir, databaseUrl: undefined }, () => undefined);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  tmp.cleanup();
+});
+
+describe('console workstation list', () => {
+  it('shows the report the headless agent sent', async () => {
+    const agent = await runCli(['run', '--once', '--server', server.url]);
+    expect(agent.code).toBe(0);
+    expect(agent.stdout).toMatch(/report .* sent/);
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    const row = page.locator('tbody tr').first();
+    await row.waitFor();
+    const hostname = (await import('node:os')).hostname();
+    expect(await row.locator('td').first().textContent()).toBe(hostname);
+    expect(await row.textContent()).toMatch(/disk-encryption: (pass|fail|unknown|error)/);
+    await page.close();
+  });
+});
