@@ -8,5 +8,6 @@ export default defineConfig({
     // 2-core machines: browser and process-heavy suites run in their own files, a few at a time.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/reporters/summary-line.ts'],
   },
 });
