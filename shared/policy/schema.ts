@@ -69,6 +69,18 @@ export const WindowRuleSchema = z
   });
 export type WindowRule = z.infer<typeof WindowRuleSchema>;
 
+/** Sensitive-mode events a webhook can receive. */
+export const WebhookEventSchema = z.enum(['sensitive.start', 'sensitive.end']);
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+
+/** A webhook: each call carries X-ShiftGuard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> with `secret`. */
+export const WebhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16).max(200),
+  events: z.array(WebhookEventSchema).min(1).default(['sensitive.start', 'sensitive.end']),
+});
+export type Webhook = z.infer<typeof WebhookSchema>;
+
 export const SensitivePolicySchema = z.object({
   windowRules: z.array(WindowRuleSchema).max(200).default([]),
   /** Seconds sensitive mode lingers after the last trigger goes away. */
@@ -79,6 +91,8 @@ export const SensitivePolicySchema = z.object({
     .object({ enabled: z.boolean().default(true), port: z.number().int().min(1024).max(65535).default(47321) })
     .default({ enabled: true, port: 47321 }),
   shortcut: z.string().max(100).default('CommandOrControl+Shift+F12'),
+  /** Called on sensitive-mode start and end (e.g. to pause call recording), HMAC-signed. */
+  webhooks: z.array(WebhookSchema).max(10).default([]),
 });
 export type SensitivePolicy = z.infer<typeof SensitivePolicySchema>;
 

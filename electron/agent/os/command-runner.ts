@@ -12,6 +12,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Bytes of stdout/stderr kept before the process is killed; default 4 MiB. */
   maxOutputBytes?: number;
+  /** Extra environment variables (e.g. DISPLAY for X tools), on top of the agent's own. */
+  env?: Record<string, string>;
 }
 
 /** Why a command could not produce output. Stable codes for evidence and tests. */
@@ -43,7 +45,7 @@ export const runCommand: CommandRunner = (file, args, options = {}) => {
       file,
       [...args],
       // LC_ALL=C asks tools for untranslated output where they honour it.
-      { timeout, maxBuffer, shell: false, windowsHide: true, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+      { timeout, maxBuffer, shell: false, windowsHide: true, encoding: 'utf8', env: { ...process.env, ...options.env, LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         if (!error) return resolve({ stdout, stderr, exitCode: 0 });
         const err = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: unknown };

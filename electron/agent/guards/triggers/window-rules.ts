@@ -1,0 +1,59 @@
+import type { WindowRule } from '../../../../shared/policy/schema';
+import type { ActiveWindow } from '../adapters';
+import { normalizeProcessName } from '../process-match';
+
+/** A window rule ready to match: patterns compiled once. */
+export interface CompiledWindowRule {
+  id: string;
+  processName?: string;
+  title?: RegExp;
+  url?: RegExp;
+}
+
+/** A rule whose pattern is not a valid regular expression; such a rule never matches. */
+export interface RuleProblem {
+  id: string;
+  field: 'titlePattern' | 'urlPattern';
+  message: string;
+}
+
+/** Compiles the policy's window rules; rules with a broken pattern are left out and named. Pure. */
+export function compileWindowRules(rules: readonly WindowRule[]): { rules: CompiledWindowRule[]; problems: RuleProblem[] } {
+  const out: CompiledWindowRule[] = [];
+  const problems: RuleProblem[] = [];
+  for (const rule of rules) {
+    const compiled: CompiledWindowRule = { id: rule.id };
+    let ok = true;
+    if (rule.processName !== undefined) compiled.processName = normalizeProcessName(rule.processName);
+    for (const field of ['titlePattern', 'urlPattern'] as const) {
+      const source = rule[field];
+      if (source === undefined) continue;
+      try {
+        const re = new RegExp(source, 'i');
+        if (field === 'titlePattern') compiled.title = re;
+        else compiled.url = re;
+      } catch (error) {
+        problems.push({ id: rule.id, field, message: (error as Error).message });
+        ok = false;
+      }
+    }
+    if (ok) out.push(compiled);
+  }
+  return { rules: out, problems };
+}
+
+/**
+ * The ids of the rules the window matches: every field a rule gives must match. A url rule cannot
+ * match where the OS does not expose the window's URL. Pure.
+ */
+export function matchingRuleIds(rules: readonly CompiledWindowRule[], window: ActiveWindow | null): string[] {
+  if (!window) return [];
+  return rules
+    .filter((r) => {
+      if (r.processName !== undefined && (!window.processName || normalizeProcessName(window.processName) !== r.processName)) return false;
+      if (r.title && !r.title.test(window.title)) return false;
+      if (r.url && (window.url === undefined || !r.url.test(window.url))) return false;
+      return true;
+    })
+    .map((r) => r.id);
+}
