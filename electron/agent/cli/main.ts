@@ -1,4 +1,5 @@
 import { checkCommand } from './check-command';
+import { evidenceCommand } from './evidence-command';
 import { runAgentCommand } from './run-agent-command';
 import { UsageError } from './usage';
 
@@ -9,6 +10,8 @@ export async function agentMain(command: string, args: string[]): Promise<number
       return checkCommand(args);
     case 'run':
       return runAgentCommand(args);
+    case 'evidence':
+      return evidenceCommand(args);
     case 'enroll':
       throw new Error(`'shiftguard ${command}' is not part of this build yet`);
     default:

@@ -1,5 +1,10 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
+import type { Policy } from '../../../shared/policy/schema';
+import { agentDataDir } from '../guards/agent-data-dir';
+import { GuardEngine } from '../guards/guard-engine';
+import { openLinuxAdapters, type LinuxAdapterSet } from '../guards/linux/linux-adapters';
 import { loadPolicyFile } from '../policy/load-policy-file';
 import { localCheckContext } from '../posture/local-context';
 import { runChecks } from '../posture/run-checks';
@@ -8,9 +13,18 @@ import { hashedMachineId } from '../report/device-identity';
 import { sendReport } from '../report/send-report';
 import { parseFlags, UsageError } from './usage';
 
-/** `shiftguard run`: checks on the policy interval and reports them until stopped. */
+/**
+ * `shiftguard run`: the headless agent. Runs the sensitive-mode guards with the Linux adapters and
+ * checks and reports posture on the policy interval, until SIGINT/SIGTERM. `--once` runs the checks
+ * once (no guards) and exits.
+ */
 export async function runAgentCommand(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { server: { type: 'string' }, policy: { type: 'string' }, once: { type: 'boolean' } });
+  const { values } = parseFlags(args, {
+    server: { type: 'string' },
+    policy: { type: 'string' },
+    once: { type: 'boolean' },
+    data: { type: 'string' },
+  });
   const server = values.server ?? process.env.SHIFTGUARD_SERVER;
   if (server !== undefined && !URL.canParse(server)) throw new UsageError(`--server: '${server}' is not a URL`);
   const policy = values.policy ? await loadPolicyFile(values.policy) : DEFAULT_POLICY;
@@ -22,21 +36,47 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   console.log(`shiftguard agent: running${server ? `, reporting to ${server}` : ' (not reporting: no --server)'}`);
-  while (!stop.signal.aborted) {
-    const checks = await runChecks(ctx);
-    const report = buildPostureReport({ deviceId, platform: ctx.platform, checks, now: ctx.now() });
-    if (server) {
-      try {
-        await sendReport(server, report);
-        console.log(`shiftguard agent: report ${report.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
-      } catch (error) {
-        console.error(`shiftguard agent: report not sent: ${(error as Error).message}`);
+  const guards = values.once ? null : await startGuards(policy, path.resolve(values.data ?? agentDataDir()), deviceId);
+  try {
+    while (!stop.signal.aborted) {
+      const checks = await runChecks(ctx);
+      const report = buildPostureReport({ deviceId, platform: ctx.platform, checks, now: ctx.now() });
+      if (server) {
+        try {
+          await sendReport(server, report);
+          console.log(`shiftguard agent: report ${report.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
+        } catch (error) {
+          console.error(`shiftguard agent: report not sent: ${(error as Error).message}`);
+        }
       }
+      if (values.once) break;
+      await sleep(policy.reportIntervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => undefined);
     }
-    if (values.once) break;
-    await sleep(policy.reportIntervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => undefined);
+  } finally {
+    if (guards) {
+      await guards.engine.stop();
+      guards.linux.close();
+      console.log('shiftguard agent: guards stopped');
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
   return 0;
+}
+
+async function startGuards(policy: Policy, dataDir: string, deviceId: string): Promise<{ engine: GuardEngine; linux: LinuxAdapterSet }> {
+  const linux: LinuxAdapterSet =
+    process.platform === 'linux'
+      ? await openLinuxAdapters()
+      : { adapters: {}, unavailable: [{ adapter: 'all', reason: `the headless guards have adapters for Linux only, not ${process.platform}` }], close: () => undefined };
+  const engine = new GuardEngine({ policy, adapters: linux.adapters, dataDir, deviceId });
+  // The audit log is the headless agent's console output too (entries are scrubbed already).
+  engine.audit.onEntry(({ ts, type, ...rest }) => console.log(`shiftguard guard: ${ts} ${type} ${JSON.stringify(rest)}`));
+  for (const u of linux.unavailable) console.log(`shiftguard guard: ${u.adapter} not available: ${u.reason}`);
+  const { integrationApi } = await engine.start();
+  console.log(
+    `shiftguard guard: guards running (clipboard ${policy.clipboard.mode}, ${policy.sensitive.windowRules.length} window rule(s)); data in ${dataDir}` +
+      (integrationApi ? `; integration API on http://127.0.0.1:${integrationApi.port} (token in ${path.join(dataDir, 'integration-token')})` : ''),
+  );
+  return { engine, linux };
 }

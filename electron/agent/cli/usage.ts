@@ -14,8 +14,10 @@ Commands:
                             the central endpoint (PORT, DATABASE_URL also honoured)
   check [--json] [--policy FILE]
                             run the posture checks; exit 0 compliant, 1 not compliant, 2 error
-  run [--server URL] [--policy FILE] [--once]
-                            the headless agent: checks and reports until stopped
+  run [--server URL] [--policy FILE] [--data DIR] [--once]
+                            the headless agent: sensitive-mode guards, checks and reports until stopped
+  evidence [--data DIR] [--since DATE]
+                            export the sensitive-session evidence records as JSON
   enroll --server URL --token TOKEN
                             enroll this workstation with the central endpoint
   scan [--json] [--redact] [paths...]

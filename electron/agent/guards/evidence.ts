@@ -93,7 +93,13 @@ export async function exportEvidence(dir: string, since?: Date): Promise<{ expor
   const sessions: EvidenceRecord[] = [];
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
-    const parsed = EvidenceRecordSchema.safeParse(JSON.parse(await readFile(path.join(dir, name), 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
+    } catch {
+      continue; // a record cut short by a crash mid-write (writes are atomic, so only foreign files)
+    }
+    const parsed = EvidenceRecordSchema.safeParse(json);
     if (!parsed.success) continue;
     if (since && new Date(parsed.data.startedAt) < since) continue;
     sessions.push(parsed.data);

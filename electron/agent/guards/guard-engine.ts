@@ -56,6 +56,8 @@ export class GuardEngine {
   private api: IntegrationApi | null = null;
   private readonly webhooks: WebhookDispatcher;
   private printKeyBlocked = false;
+  /** Entering and leaving run one after the other, so a quick end-then-start cannot interleave. */
+  private transitions: Promise<void> = Promise.resolve();
   private apiInfo: { port: number; token: string } | null = null;
   private policy: Policy;
 
@@ -76,18 +78,21 @@ export class GuardEngine {
     });
     this.mode.on('start', ({ sessionId, at, trigger }) => {
       this.audit.append('sensitive.start', { sessionId, trigger: trigger.id });
-      this.evidence.start(sessionId, new Date(at), this.controls());
       this.webhooks.notify('sensitive.start', { sessionId, occurredAt: new Date(at).toISOString(), deviceId: options.deviceId, trigger: trigger.kind });
-      void this.enter();
+      this.transition(async () => {
+        this.evidence.start(sessionId, new Date(at), this.controls());
+        await this.enter();
+      });
     });
     this.mode.on('trigger', ({ at, trigger, held }) => {
       this.audit.append(held ? 'sensitive.trigger-held' : 'sensitive.trigger-released', { trigger: trigger.id });
-      this.evidence.trigger(new Date(at), trigger, held);
+      // Trigger changes queue behind a pending start, so they land in the right session's record.
+      this.transition(async () => this.evidence.trigger(new Date(at), trigger, held));
     });
     this.mode.on('end', ({ sessionId, at, reason }) => {
       this.audit.append('sensitive.end', { sessionId, reason });
       this.webhooks.notify('sensitive.end', { sessionId, occurredAt: new Date(at).toISOString(), deviceId: options.deviceId, reason });
-      void this.leave(new Date(at), reason);
+      this.transition(() => this.leave(new Date(at), reason));
     });
   }
 
@@ -136,10 +141,24 @@ export class GuardEngine {
     await this.folderGuard?.idle();
     await this.api?.stop();
     if (this.printKeyBlocked) await this.options.adapters.printKey?.unblock();
+    await this.transitions;
     this.audit.append('guards.stop');
     await Promise.race([this.webhooks.idle(), new Promise((r) => setTimeout(r, 2000).unref())]);
     await this.evidence.flush();
     await this.audit.flush();
+  }
+
+  /** Resolves once every start/end seen so far has been fully applied and recorded. */
+  async settled(): Promise<void> {
+    await this.transitions;
+    await this.evidence.flush();
+    await this.audit.flush();
+  }
+
+  private transition(step: () => Promise<void>): void {
+    this.transitions = this.transitions.then(step).catch((error: unknown) => {
+      this.audit.append('guards.error', { message: (error as Error).message });
+    });
   }
 
   get state(): SensitiveState {
