@@ -54,6 +54,7 @@ export class X11Connection extends EventEmitter<X11ConnectionEvents> {
   private readonly pending: Pending[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
+  private keepAlive = false;
   private readonly atoms = new Map<string, number>();
 
   private constructor(
@@ -127,9 +128,17 @@ export class X11Connection extends EventEmitter<X11ConnectionEvents> {
     return new X11Connection(socket, root, minKeycode, maxKeycode);
   }
 
-  /** Keeps (or stops keeping) the process alive while the connection is open. */
+  /**
+   * Keeps (or stops keeping) the process alive while the connection is open. Without it, only a
+   * request waiting for its answer keeps the process alive.
+   */
   ref(keepAlive: boolean): void {
-    if (keepAlive) this.socket.ref();
+    this.keepAlive = keepAlive;
+    this.updateRef();
+  }
+
+  private updateRef(): void {
+    if (this.keepAlive || this.pending.length > 0) this.socket.ref();
     else this.socket.unref();
   }
 
@@ -155,6 +164,7 @@ export class X11Connection extends EventEmitter<X11ConnectionEvents> {
     const seq = this.seq;
     const promise = new Promise<Buffer | null>((resolve, reject) => this.pending.push({ seq, wantsReply, opcode, resolve, reject }));
     this.socket.write(Buffer.concat([header, body]));
+    this.updateRef();
     if (wantsReply) return promise;
     // Errors of a void request are only known once a later reply arrives: send a cheap round trip.
     promise.catch(() => undefined);
@@ -285,6 +295,7 @@ export class X11Connection extends EventEmitter<X11ConnectionEvents> {
       else done.resolve(null);
     }
     const current = this.pending.shift();
+    this.updateRef();
     if (!current) return;
     if (packet.readUInt8(0) === 0) {
       const code = packet.readUInt8(1);

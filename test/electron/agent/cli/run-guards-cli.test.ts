@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ROOT, runCli } from '../../../helpers/cli';
+import { filesHoldingPlantedPans } from '../../../helpers/planted-pans';
+import { waitFor } from '../../../helpers/poll';
+import { makeTempDir } from '../../../helpers/temp-dir';
+import { xclipCopy, xclipPaste } from '../../../helpers/x11-tools';
+import { hasXvfb, startXvfb, type Xvfb } from '../../../helpers/xvfb';
+
+const tmp = makeTempDir();
+let xvfb: Xvfb;
+
+describe.skipIf(!hasXvfb())('shiftguard run (headless guards, real process)', () => {
+  beforeAll(async () => {
+    xvfb = await startXvfb();
+  });
+  afterAll(async () => {
+    await xvfb?.stop();
+    tmp.cleanup();
+  });
+
+  it('refuses a bad policy file naming the field', async () => {
+    const file = path.join(tmp.dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ sensitive: { webhooks: [{ url: 'ftp://x', secret: 'short' }] } }));
+    const { code, stderr } = await runCli(['run', '--policy', file, '--data', path.join(tmp.dir, 'bad-data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/sensitive\.webhooks\.0\.url/);
+  });
+
+  it('runs the guards until SIGTERM: scrubs the clipboard, redacts notes, ends the session cleanly', async () => {
+    const dataDir = path.join(tmp.dir, 'data');
+    const notes = path.join(tmp.dir, 'notes');
+    mkdirSync(notes);
+    const policyFile = path.join(tmp.dir, 'policy.json');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        name: 'Test floor',
+        clipboard: { mode: 'scrub' },
+        notes: { watchedFolders: [notes], folderAction: 'redact' },
+        sensitive: { integrationApi: { enabled: true, port: 47000 + (process.pid % 2000) } },
+      }),
+    );
+    const child = spawn(process.execPath, [CLI, 'run', '--policy', policyFile, '--data', dataDir], { cwd: ROOT, env: xvfb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('the guards to start', () => out.includes('guards running'), 30_000);
+      await xclipCopy(xvfb.env, 'card 5555 5555 5555 4444');
+      await waitFor('the clipboard to be scrubbed', async () => (await xclipPaste(xvfb.env)) === 'card **** **** **** 4444');
+      writeFileSync(path.join(notes, 'n.md'), '# call\n4111111111111111\n');
+      await waitFor('the note to be redacted', () => readFileSync(path.join(notes, 'n.md'), 'utf8') === '# call\n************1111\n');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/guards stopped/);
+    const audit = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(audit).toMatch(/"clipboard.scrubbed"/);
+    expect(audit).toMatch(/"folder.redacted"/);
+    expect(existsSync(path.join(dataDir, 'integration-token'))).toBe(true);
+    expect(readdirSync(dataDir)).not.toContain('quarantine');
+    expect(filesHoldingPlantedPans(dataDir, { output: out })).toEqual([]);
+  });
+});
