@@ -20,6 +20,9 @@ let linux: LinuxAdapterSet;
 let engine: GuardEngine;
 let api: { port: number; token: string };
 const consoleLines: string[] = [];
+// The process guard sees every process on the machine: a per-run tool name keeps parallel runs of
+// this file (or another agent on the machine) from acting on each other's stand-ins.
+const CAPTURE_TOOL = `flameshot-${process.pid}`;
 
 describe.skipIf(!hasXvfb())('guards on a real X display (Xvfb, xclip, real windows and processes)', () => {
   beforeAll(async () => {
@@ -30,7 +33,7 @@ describe.skipIf(!hasXvfb())('guards on a real X display (Xvfb, xclip, real windo
     const policy = PolicySchema.parse({
       sensitive: { windowRules: [{ id: 'payment-page', titlePattern: 'payment|card entry' }], graceSeconds: 1, maxDurationMinutes: 30 },
       clipboard: { mode: 'scrub' },
-      capture: { tools: ['flameshot', 'gnome-screenshot'], action: 'terminate' },
+      capture: { tools: [CAPTURE_TOOL, 'gnome-screenshot'], action: 'terminate' },
       notes: { watchedFolders: [notesDir], folderAction: 'redact' },
     });
     engine = new GuardEngine({ policy, adapters: linux.adapters, dataDir, deviceId: 'device-test', integrationPort: 0, windowPollMs: 100 });
@@ -81,12 +84,12 @@ describe.skipIf(!hasXvfb())('guards on a real X display (Xvfb, xclip, real windo
   it('in sensitive mode, terminates a capture tool, swallows Print Screen and scrubs the clipboard', async () => {
     engine.manual('start');
     await waitFor('sensitive mode', () => engine.state.active);
-    // A stand-in for a capture tool: a copy of sleep named flameshot.
+    // A stand-in for a capture tool: a copy of sleep named like flameshot.
     const bin = path.join(tmp.dir, 'bin');
     mkdirSync(bin, { recursive: true });
-    copyFileSync('/bin/sleep', path.join(bin, 'flameshot'));
-    chmodSync(path.join(bin, 'flameshot'), 0o755);
-    const tool = spawn(path.join(bin, 'flameshot'), ['600'], { stdio: 'ignore' });
+    copyFileSync('/bin/sleep', path.join(bin, CAPTURE_TOOL));
+    chmodSync(path.join(bin, CAPTURE_TOOL), 0o755);
+    const tool = spawn(path.join(bin, CAPTURE_TOOL), ['600'], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => tool.once('exit', (_code, signal) => resolve(signal)));
     const timeout = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000).unref());
     expect(await Promise.race([exited, timeout])).toMatch(/SIGTERM|SIGKILL/);
