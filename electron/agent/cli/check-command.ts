@@ -1,22 +1,55 @@
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
-import { isCompliant } from '../../../shared/posture/compliance';
 import { loadPolicyFile } from '../policy/load-policy-file';
+import { checkNow, type PostureAssessment } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
-import { runChecks } from '../posture/run-checks';
+import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
 import { formatCheckTable } from './format-table';
 import { parseFlags } from './usage';
 
-/** `shiftguard check [--json] [--policy FILE]`: exit 0 compliant, 1 not compliant, 2 error. */
+/** Exit codes of `shiftguard check` (errors before any verdict exit 2 through the launcher). */
+export const CHECK_EXIT = { compliant: 0, nonCompliant: 1, error: 2 } as const;
+
+/**
+ * The JSON document `shiftguard check --json` prints. Stable for MDM custom-compliance scripts:
+ * `compliant` is the verdict, `statuses` a flat id → status map (what Intune-style discovery
+ * scripts return), `checks` the full results with evidence, remediation and grace information.
+ */
+export function checkReportJson(a: PostureAssessment, totalDurationMs: number) {
+  return {
+    schema: 'shiftguard.posture.v1',
+    compliant: a.compliant,
+    allEnforcedPassed: a.allEnforcedPassed,
+    exitCode: a.compliant ? CHECK_EXIT.compliant : CHECK_EXIT.nonCompliant,
+    generatedAt: a.generatedAt,
+    platform: a.platform,
+    policy: a.policy,
+    statuses: Object.fromEntries(a.checks.map((c) => [c.id, c.status])),
+    checks: a.checks,
+    totalDurationMs,
+    warnings: a.warnings,
+  };
+}
+
+/** `shiftguard check [--json] [--policy FILE] [--state-dir DIR]`: exit 0 compliant, 1 not compliant, 2 error. */
 export async function checkCommand(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { json: { type: 'boolean' }, policy: { type: 'string' } });
+  const started = performance.now();
+  const { values } = parseFlags(args, { json: { type: 'boolean' }, policy: { type: 'string' }, 'state-dir': { type: 'string' } });
+  // A bad policy file throws here (naming the field), before any check runs.
   const policy = values.policy ? await loadPolicyFile(values.policy) : DEFAULT_POLICY;
   const ctx = localCheckContext(policy);
-  const results = await runChecks(ctx);
-  const compliant = isCompliant(results, policy);
+  const store = PostureStateStore.inDir(values['state-dir'] ?? defaultStateDir());
+  const assessment = await checkNow(ctx, store);
+  const total = Math.round(performance.now() - started);
+  for (const w of assessment.warnings) process.stderr.write(`shiftguard: warning: ${w}\n`);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ compliant, policy: { name: policy.name, version: policy.version }, checks: results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(checkReportJson(assessment, total), null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatCheckTable(results)}\n\n${compliant ? 'Compliant.' : 'Not compliant.'}\n`);
+    const verdict = assessment.compliant
+      ? assessment.allEnforcedPassed
+        ? 'Compliant.'
+        : 'Compliant for now: some enforced checks are failing inside their grace period.'
+      : 'Not compliant.';
+    process.stdout.write(`${formatCheckTable(assessment.checks)}\n\n${verdict} (policy "${policy.name}" v${policy.version}, ${total} ms)\n`);
   }
-  return compliant ? 0 : 1;
+  return assessment.compliant ? CHECK_EXIT.compliant : CHECK_EXIT.nonCompliant;
 }

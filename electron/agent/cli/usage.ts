@@ -12,8 +12,9 @@ Commands:
   start                     central endpoint + agent on this machine (what npm start runs)
   server [--port N] [--data DIR]
                             the central endpoint (PORT, DATABASE_URL also honoured)
-  check [--json] [--policy FILE]
-                            run the posture checks; exit 0 compliant, 1 not compliant, 2 error
+  check [--json] [--policy FILE] [--state-dir DIR]
+                            run the posture checks now; exit 0 compliant, 1 not compliant, 2 error
+                            (grace-period state kept in DIR, default $SHIFTGUARD_STATE_DIR or ~/.shiftguard)
   run [--server URL] [--policy FILE] [--data DIR] [--once]
                             the headless agent: sensitive-mode guards, checks and reports until stopped
   evidence [--data DIR] [--since DATE]
