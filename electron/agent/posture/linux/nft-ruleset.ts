@@ -1,8 +1,8 @@
 /** What `nft -j list ruleset` says about inbound filtering. */
 export interface NftSummary {
   tables: number;
-  inputChains: { family: string; table: string; name: string; policy: string | null; rules: number }[];
-  /** An input-hook chain drops by default or has rules: something filters inbound traffic. */
+  inputChains: { family: string; table: string; name: string; policy: string | null; rules: number; dropRules: number }[];
+  /** An input-hook chain drops by default or has a drop/reject rule: something filters inbound traffic. */
   filtersInput: boolean;
 }
 
@@ -32,6 +32,7 @@ export function parseNftRuleset(text: string): NftSummary | null {
         name: String(c.name),
         policy: typeof c.policy === 'string' ? c.policy : null,
         rules: 0,
+        dropRules: 0,
       });
     }
   }
@@ -39,10 +40,13 @@ export function parseNftRuleset(text: string): NftSummary | null {
     const r = item.rule;
     if (!r) continue;
     const chain = chains.get(keyOf(r, 'chain'));
-    if (chain) chain.rules += 1;
+    if (!chain) continue;
+    chain.rules += 1;
+    // Verdicts are expression objects {"drop": null} / {"reject": ...}; jumps to other chains are not followed.
+    if (Array.isArray(r.expr) && r.expr.some((e) => e !== null && typeof e === 'object' && ('drop' in e || 'reject' in e))) chain.dropRules += 1;
   }
   const inputChains = [...chains.values()];
-  return { tables, inputChains, filtersInput: inputChains.some((c) => c.policy === 'drop' || c.policy === 'reject' || c.rules > 0) };
+  return { tables, inputChains, filtersInput: inputChains.some((c) => c.policy === 'drop' || c.policy === 'reject' || c.dropRules > 0) };
 }
 
 /** Pure parser for /etc/ufw/ufw.conf: ENABLED=yes means ufw starts (and filters) at boot. */

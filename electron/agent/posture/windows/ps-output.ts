@@ -6,8 +6,9 @@ export type PsRecord = Record<string, unknown>;
 
 /**
  * Pure parser for PowerShell object output: `ConvertTo-Json` (what the probes run: an object, or
- * an array of them) or `Format-List` text ("Name : value" blocks separated by blank lines, the
- * form Microsoft's documentation shows). Null when neither shape is found.
+ * an array of them), `Format-List` text ("Name : value" blocks separated by blank lines, the
+ * form Microsoft's documentation shows) or `wmic ... get /format:list` ("Name=value"). Table
+ * output is lossy (truncated columns) and is refused. Null when no known shape is found.
  */
 export function parsePsRecords(text: string): PsRecord[] | null {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
@@ -24,23 +25,31 @@ export function parsePsRecords(text: string): PsRecord[] | null {
   const records: PsRecord[] = [];
   let current: PsRecord | null = null;
   let lastKey: string | null = null;
+  // wmic pads its lines with blank ones ("\r\r\n"), so for "Name=value" text only a repeated
+  // name starts the next object; Format-List separates objects with a blank line.
+  const wmicStyle = /^\w+=/.test(trimmed);
+  const flush = () => {
+    if (current) records.push(current);
+    current = null;
+    lastKey = null;
+  };
   for (const line of trimmed.split(/\r?\n/)) {
     if (line.trim() === '') {
-      if (current) records.push(current);
-      current = null;
-      lastKey = null;
+      if (!wmicStyle) flush();
       continue;
     }
-    const m = /^(\w[\w.-]*)\s*:\s?(.*)$/.exec(line);
-    if (m && !/^\s/.test(line)) {
+    const m = wmicStyle ? /^(\w+)=(.*)$/.exec(line.trim()) : /^(\w[\w.-]*)\s*:\s?(.*)$/.exec(line);
+    if (m && (wmicStyle || !/^\s/.test(line))) {
+      const key = m[1] ?? '';
+      if (current && key in current) flush();
       current ??= {};
-      lastKey = m[1] ?? '';
-      current[lastKey] = (m[2] ?? '').trimEnd();
-    } else if (current && lastKey && /^\s/.test(line)) {
+      lastKey = key;
+      current[key] = (m[2] ?? '').trimEnd();
+    } else if (current && lastKey && !wmicStyle && /^\s/.test(line)) {
       current[lastKey] = `${String(current[lastKey])} ${line.trim()}`; // wrapped value
     }
   }
-  if (current) records.push(current);
+  flush();
   return records.length > 0 ? records : null;
 }
 
@@ -64,6 +73,13 @@ export function psDate(v: unknown): Date | null {
   if (typeof v === 'string') {
     const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(v.trim());
     if (ms) return new Date(Number(ms[1]));
+    // CIM DATETIME as wmic prints it: yyyymmddHHMMSS.mmmmmm+UUU (UUU = minutes from UTC).
+    const cim = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.\d{6}([+-])(\d{3})$/.exec(v.trim());
+    if (cim) {
+      const [, y, mo, d, h, mi, se, sign, off] = cim;
+      const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
+      return new Date(utc - (sign === '-' ? -1 : 1) * Number(off) * 60_000);
+    }
     if (/^\d{4}-\d{2}-\d{2}T/.test(v.trim())) {
       const d = new Date(v.trim());
       return Number.isNaN(d.getTime()) ? null : d;
