@@ -44,10 +44,11 @@ export class PostureService {
   constructor(
     private readonly ctx: () => CheckContext,
     private readonly store?: PostureStateStore,
+    private readonly checks: readonly PostureCheck[] = ALL_CHECKS,
   ) {}
 
   checkNow(): Promise<PostureAssessment> {
-    this.running ??= checkNow(this.ctx(), this.store)
+    this.running ??= checkNow(this.ctx(), this.store, { checks: this.checks })
       .then((a) => (this.lastResult = a))
       .finally(() => {
         this.running = null;
