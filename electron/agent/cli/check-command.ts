@@ -44,12 +44,10 @@ export async function checkCommand(args: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(checkReportJson(assessment, total), null, 2)}\n`);
   } else {
-    const verdict = assessment.compliant
-      ? assessment.allEnforcedPassed
-        ? 'Compliant.'
-        : 'Compliant for now: some enforced checks are failing inside their grace period.'
-      : 'Not compliant.';
-    process.stdout.write(`${formatCheckTable(assessment.checks)}\n\n${verdict} (policy "${policy.name}" v${policy.version}, ${total} ms)\n`);
+    // The verdict stays alone on its line ("Compliant." / "Not compliant.") for scripts that grep it.
+    const verdict = assessment.compliant ? 'Compliant.' : 'Not compliant.';
+    const graceNote = assessment.compliant && !assessment.allEnforcedPassed ? 'Some enforced checks are failing inside their grace period.\n' : '';
+    process.stdout.write(`${formatCheckTable(assessment.checks)}\n\n${verdict}\n${graceNote}(policy "${policy.name}" v${policy.version}, ${total} ms)\n`);
   }
   return assessment.compliant ? CHECK_EXIT.compliant : CHECK_EXIT.nonCompliant;
 }
