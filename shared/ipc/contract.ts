@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CheckResultSchema } from '../posture/check-result';
+import { LanguageSchema } from '../i18n/languages';
+import { AppStateSchema, CheckProgressSchema, CheckRunSchema, LastReportSchema } from './app-state';
 
 /**
  * The one IPC contract between the renderer and the main process. Each entry names a channel and
@@ -7,21 +8,60 @@ import { CheckResultSchema } from '../posture/check-result';
  * both derived from this table, so they cannot drift apart.
  */
 export const IPC_CONTRACT = {
-  runChecks: {
-    channel: 'shiftguard:checks:run',
-    input: z.void(),
-    output: z.object({ compliant: z.boolean(), checks: z.array(CheckResultSchema) }),
+  /** Everything the UI shows. */
+  getState: { channel: 'shiftguard:state:get', input: z.void(), output: AppStateSchema },
+  /** Runs every posture check now; progress arrives as checkProgress events. */
+  runChecks: { channel: 'shiftguard:checks:run', input: z.void(), output: CheckRunSchema },
+  /** Confirms (or withdraws) one policy attestation for this shift. */
+  setAttestation: {
+    channel: 'shiftguard:shift:attest',
+    input: z.object({ id: z.string().min(1).max(64), confirmed: z.boolean() }).strict(),
+    output: AppStateSchema,
   },
+  /** Starts the shift when readiness allows it; the window then goes to the tray. */
+  startShift: {
+    channel: 'shiftguard:shift:start',
+    input: z.void(),
+    output: z.object({ started: z.boolean(), state: AppStateSchema }),
+  },
+  /** The exact last report, for "what is reported about me". */
+  getLastReport: { channel: 'shiftguard:report:last', input: z.void(), output: LastReportSchema },
+  setLanguage: { channel: 'shiftguard:settings:language', input: z.object({ language: LanguageSchema }).strict(), output: AppStateSchema },
+  setStartAtLogin: { channel: 'shiftguard:settings:start-at-login', input: z.object({ enabled: z.boolean() }).strict(), output: AppStateSchema },
+  /** Asks to quit; a supervisor PIN is needed when policy sets one. */
+  quit: {
+    channel: 'shiftguard:app:quit',
+    input: z.object({ pin: z.string().min(1).max(64).optional() }).strict(),
+    output: z.object({ outcome: z.enum(['quitting', 'pin-required', 'wrong-pin', 'too-many-attempts']) }),
+  },
+  /** Puts the window away into the tray. */
+  hideWindow: { channel: 'shiftguard:window:hide', input: z.void(), output: z.null() },
+} as const;
+
+/** Messages the main process pushes to the renderer (validated before sending). */
+export const IPC_EVENTS = {
+  checkProgress: { channel: 'shiftguard:event:check-progress', payload: CheckProgressSchema },
+  stateChanged: { channel: 'shiftguard:event:state', payload: AppStateSchema },
+  /** The agent chose Quit in the tray: the window opens on the quit dialog. */
+  quitRequested: { channel: 'shiftguard:event:quit-requested', payload: z.object({ needsPin: z.boolean() }) },
 } as const;
 
 export type IpcMethod = keyof typeof IPC_CONTRACT;
 export type IpcInput<M extends IpcMethod> = z.infer<(typeof IPC_CONTRACT)[M]['input']>;
 export type IpcOutput<M extends IpcMethod> = z.infer<(typeof IPC_CONTRACT)[M]['output']>;
+export type IpcEvent = keyof typeof IPC_EVENTS;
+export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof IPC_EVENTS)[E]['payload']>;
 
 /** Every answer over IPC: a value, or an error with a stable code (never a thrown Error). */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
-/** window.shiftguard as the renderer sees it: one async function per contract entry. */
-export type ShiftGuardApi = {
+/** The invoke half of window.shiftguard: one async function per contract entry. */
+export type ShiftGuardMethods = {
   [M in IpcMethod]: IpcInput<M> extends void ? () => Promise<IpcResult<IpcOutput<M>>> : (input: IpcInput<M>) => Promise<IpcResult<IpcOutput<M>>>;
+};
+
+/** window.shiftguard as the renderer sees it: the methods, plus `on` to listen to pushed events. */
+export type ShiftGuardApi = ShiftGuardMethods & {
+  /** Listens to one event; returns the function that stops listening. */
+  on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
 };

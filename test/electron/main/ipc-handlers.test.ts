@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_CONTRACT } from '../../../shared/ipc/contract';
-import { registerIpcHandlers, type IpcMainLike } from '../../../electron/main/ipc-handlers';
+import { registerIpcHandlers, type IpcImplementation, type IpcMainLike } from '../../../electron/main/ipc-handlers';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -11,22 +11,29 @@ function fakeIpcMain() {
 
 const trusted = (url: string) => url.startsWith('app://shiftguard/');
 const check = { id: 'disk-encryption' as const, status: 'pass' as const, summary: 'ok', evidence: {}, durationMs: 1 };
+const finishedAt = '2026-01-05T08:00:00.000Z';
+
+/** An implementation whose other methods fail loudly if a test reaches them by mistake. */
+function impl(runChecks: IpcImplementation['runChecks']): IpcImplementation {
+  const never = async () => Promise.reject(new Error('not expected in this test'));
+  return { getState: never, runChecks, setAttestation: never, startShift: never, getLastReport: never, setLanguage: never, setStartAtLogin: never, quit: never, hideWindow: never };
+}
 
 describe('registerIpcHandlers', () => {
   it('answers {ok, value} for a trusted sender', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { runChecks: async () => ({ compliant: true, checks: [check] }) }, trusted);
+    registerIpcHandlers(ipcMain, impl(async () => ({ compliant: true, checks: [check], finishedAt })), trusted);
     const handler = handlers.get(IPC_CONTRACT.runChecks.channel)!;
     expect(await handler({ senderFrame: { url: 'app://shiftguard/index.html' } }, undefined)).toEqual({
       ok: true,
-      value: { compliant: true, checks: [check] },
+      value: { compliant: true, checks: [check], finishedAt },
     });
   });
 
   it('refuses another sender without running the implementation', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
     let ran = false;
-    registerIpcHandlers(ipcMain, { runChecks: async () => ((ran = true), { compliant: true, checks: [] }) }, trusted);
+    registerIpcHandlers(ipcMain, impl(async () => ((ran = true), { compliant: true, checks: [], finishedAt })), trusted);
     const answer = await handlers.get(IPC_CONTRACT.runChecks.channel)!({ senderFrame: { url: 'https://evil.example/' } }, undefined);
     expect(answer).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
     expect(ran).toBe(false);
@@ -34,14 +41,14 @@ describe('registerIpcHandlers', () => {
 
   it('refuses input that fails the schema', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { runChecks: async () => ({ compliant: true, checks: [] }) }, trusted);
+    registerIpcHandlers(ipcMain, impl(async () => ({ compliant: true, checks: [], finishedAt })), trusted);
     const answer = await handlers.get(IPC_CONTRACT.runChecks.channel)!({ senderFrame: { url: 'app://shiftguard/' } }, { evil: true });
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('turns a failing implementation into {ok: false}', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { runChecks: async () => Promise.reject(new Error('probe broke')) }, trusted);
+    registerIpcHandlers(ipcMain, impl(async () => Promise.reject(new Error('probe broke'))), trusted);
     const answer = await handlers.get(IPC_CONTRACT.runChecks.channel)!({ senderFrame: { url: 'app://shiftguard/' } }, undefined);
     expect(answer).toMatchObject({ ok: false, error: { message: 'probe broke' } });
   });

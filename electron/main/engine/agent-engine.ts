@@ -1,0 +1,39 @@
+import type { Policy } from '../../../shared/policy/schema';
+import type { CheckProgressEvent, CheckRun, LastReport, SensitiveView } from '../../../shared/ipc/app-state';
+
+/** Reporting as the status view shows it. */
+export interface ReportingStatus {
+  serverUrl: string | null;
+  online: boolean | null;
+  lastSentAt: string | null;
+  queued: number;
+  lastError: string | null;
+}
+
+/** Why the agent stops, for the server. */
+export interface AgentStoppedInfo {
+  reason: 'quit-by-agent' | 'quit-with-supervisor-pin' | 'system-shutdown';
+  at: Date;
+}
+
+/**
+ * The facade the main process talks to: everything the desktop app needs from the agent engine
+ * (posture, reporting, sensitive mode, lifecycle). The desktop engine implements it on top of
+ * electron/agent; the sync engine (issue 9) and the guards (issue 5) plug in behind it.
+ */
+export interface AgentEngine {
+  readonly deviceId: string;
+  policy(): Policy;
+  /** Runs every posture check, then builds, stores and sends (or queues) a report. */
+  runChecks(onProgress?: (event: CheckProgressEvent) => void): Promise<CheckRun>;
+  running(): boolean;
+  lastRun(): CheckRun | null;
+  lastReport(): LastReport;
+  reporting(): ReportingStatus;
+  enrollment(): { status: 'not-configured' | 'not-enrolled' | 'enrolled'; tokenProvided: boolean };
+  sensitive(): SensitiveView;
+  /** Calls `listener` whenever anything above may have changed. */
+  subscribe(listener: () => void): () => void;
+  /** Tells the server the agent stopped (best effort, bounded in time), then stops timers and guards. */
+  stop(info: AgentStoppedInfo): Promise<void>;
+}

@@ -1,0 +1,155 @@
+// The Electron main process: the only file (with the electron-store adapter) that touches
+// Electron at run time; everything it wires is testable without Electron.
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, Tray } from 'electron';
+import path from 'node:path';
+import { matchLanguage } from '../../shared/i18n/languages';
+import { translate } from '../../shared/i18n/translate';
+import type { TrayStatus } from '../../shared/ipc/app-state';
+import { runCommand } from '../agent/os/command-runner';
+import { localCheckContext } from '../agent/posture/local-context';
+import { toAgentPlatform } from '../agent/posture/check-context';
+import { hashedMachineId } from '../agent/report/device-identity';
+import { sendReport } from '../agent/report/send-report';
+import { protectAllWindows } from './adapters/content-protection';
+import { DesktopApp, type AppShell } from './desktop-app';
+import { DesktopEngine } from './engine/desktop-engine';
+import { registerIpcHandlers } from './ipc-handlers';
+import { loadManagedConfig } from './managed/load-managed-config';
+import { createElectronKeyValueStore } from './store/electron-key-value-store';
+import { trayIconBitmap } from './tray/tray-status';
+import { APP_ENTRY, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './window/app-protocol';
+import { denyAllPermissions, hardenWebContents } from './window/harden';
+import { mainWindowOptions } from './window/main-window-options';
+
+// Built layout: dist/electron/main/index.js, dist/electron/preload/index.cjs, dist/renderer/.
+const PRELOAD = path.join(import.meta.dirname, '..', 'preload', 'index.cjs');
+const RENDERER_DIR = path.join(import.meta.dirname, '..', '..', 'renderer');
+const MANAGED_RELOAD_MS = 5 * 60_000;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another ShiftGuard runs: it shows its window (second-instance) and this one leaves.
+  app.quit();
+} else {
+  void main().catch((error: unknown) => {
+    console.error(`shiftguard: the desktop app could not start: ${(error as Error).message}`);
+    app.exit(2);
+  });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const platform = toAgentPlatform(process.platform);
+  if (!platform) throw new Error(`ShiftGuard does not support ${process.platform}`);
+
+  protectAllWindows(app);
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (what, url) => console.warn(`shiftguard: blocked ${what} ${url}`)));
+
+  const store = createElectronKeyValueStore();
+  const probe = { platform, run: runCommand };
+  const managed = await loadManagedConfig(probe, store);
+  for (const problem of managed.problems) console.warn(`shiftguard: managed configuration: ${problem.key}: ${problem.message}`);
+
+  const serverUrl = managed.values.serverUrl ?? process.env.SHIFTGUARD_SERVER ?? null;
+  const engine = new DesktopEngine({
+    deviceId: hashedMachineId(),
+    platform,
+    store,
+    checkContext: (policy) => localCheckContext(policy),
+    serverUrl,
+    enrollmentTokenProvided: managed.values.enrollmentToken !== undefined,
+    send: (url, report) => sendReport(url, report),
+    // Not yet connected: sensitive mode (issue 5's guards, handed the adapters in ./adapters) and
+    // the stop notice to the server (issue 9's sync engine implements LifecycleNotifier).
+  });
+
+  let window: BrowserWindow | null = null;
+  let tray: Tray | null = null;
+  let desktop: DesktopApp | null = null;
+
+  const ensureWindow = (): BrowserWindow => {
+    if (window && !window.isDestroyed()) return window;
+    const created = new BrowserWindow(mainWindowOptions(PRELOAD, !app.isPackaged));
+    created.setContentProtection(true);
+    created.on('close', (event) => {
+      // Closing puts the window in the tray; only the quit flow ends the app.
+      if (desktop?.isQuitting()) return;
+      event.preventDefault();
+      created.hide();
+    });
+    created.on('session-end', () => void desktop?.shutdown('system-shutdown'));
+    created.once('ready-to-show', () => created.show());
+    void created.loadURL(APP_ENTRY);
+    window = created;
+    return created;
+  };
+
+  const buildTrayMenu = (language: Parameters<typeof translate>[0]) =>
+    Menu.buildFromTemplate([
+      { label: translate(language, 'tray.open'), click: () => shell.showWindow() },
+      { label: translate(language, 'tray.checkNow'), click: () => void engine.runChecks().catch(() => undefined) },
+      { type: 'separator' },
+      { label: translate(language, 'tray.quit'), click: () => desktop?.requestQuit() },
+    ]);
+
+  const icons = new Map<TrayStatus, Electron.NativeImage>();
+  const iconFor = (status: TrayStatus) => {
+    let icon = icons.get(status);
+    if (!icon) {
+      icon = nativeImage.createFromBitmap(trayIconBitmap(status, 32), { width: 32, height: 32, scaleFactor: 2 });
+      icons.set(status, icon);
+    }
+    return icon;
+  };
+
+  const shell: AppShell = {
+    showWindow: () => {
+      const w = ensureWindow();
+      if (w.isMinimized()) w.restore();
+      if (w.webContents.isLoading()) w.once('ready-to-show', () => w.show());
+      else w.show();
+      w.focus();
+    },
+    hideWindow: () => window?.hide(),
+    send: (channel, payload) => {
+      if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
+    },
+    setTray: (status, tooltip) => {
+      if (!tray) {
+        tray = new Tray(iconFor(status));
+        tray.on('click', () => shell.showWindow());
+      }
+      tray.setImage(iconFor(status));
+      tray.setToolTip(tooltip);
+      tray.setContextMenu(buildTrayMenu(desktop?.state().settings.language ?? 'en'));
+    },
+    setStartAtLogin: (enabled) => {
+      // Linux has no login-item API in Electron; the deb package installs an autostart entry instead.
+      if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: enabled });
+    },
+    exit: () => app.exit(0),
+  };
+
+  desktop = new DesktopApp({ engine, shell, store, managed, systemLanguage: matchLanguage(app.getLocale()) });
+  const app_ = desktop;
+  registerIpcHandlers(ipcMain, app_.ipc(), isAppUrl);
+
+  app.on('second-instance', () => shell.showWindow());
+  app.on('window-all-closed', () => undefined); // lives on in the tray
+  app.on('before-quit', (event) => {
+    if (app_.isQuitting()) return;
+    event.preventDefault();
+    app_.requestQuit();
+  });
+  powerMonitor.on('shutdown', () => void app_.shutdown('system-shutdown'));
+
+  setInterval(() => {
+    void loadManagedConfig(probe, store).then((next) => app_.updateManaged(next));
+  }, MANAGED_RELOAD_MS).unref();
+
+  engine.start();
+  await app_.openShiftStart();
+}

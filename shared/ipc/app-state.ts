@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { PostureReportSchema } from '../api/report';
+import { LanguageSchema } from '../i18n/languages';
+import { AttestationSchema } from '../policy/schema';
+import { CheckIdSchema, CheckResultSchema } from '../posture/check-result';
+
+/** One finished round of posture checks, as the agent UI shows it. */
+export const CheckRunSchema = z.object({
+  compliant: z.boolean(),
+  checks: z.array(CheckResultSchema),
+  finishedAt: z.iso.datetime({ offset: true }),
+});
+export type CheckRun = z.infer<typeof CheckRunSchema>;
+
+/** The settings an agent may change in the app, unless IT locked them (managed configuration). */
+export const SETTING_KEYS = ['language', 'startAtLogin'] as const;
+export const SettingKeySchema = z.enum(SETTING_KEYS);
+export type SettingKey = z.infer<typeof SettingKeySchema>;
+
+/**
+ * What sensitive mode holds back while it is on; the banner names each one. app-windows-hidden
+ * is ShiftGuard's own windows, which are hidden from screen capture at all times anyway.
+ */
+export const LOCKED_CONTROLS = ['clipboard-emptied', 'clipboard-scrubbed', 'screen-capture-blocked', 'note-apps-held-back', 'app-windows-hidden'] as const;
+export const LockedControlSchema = z.enum(LOCKED_CONTROLS);
+export type LockedControl = z.infer<typeof LockedControlSchema>;
+
+/** Why sensitive mode is on: a policy window rule, an integration (CRM/softphone), a link, or the agent. */
+export const SensitiveReasonSchema = z.object({
+  kind: z.enum(['window', 'integration', 'link', 'manual']),
+  /** Rule id or integration name; never card data. */
+  detail: z.string().max(200),
+});
+export type SensitiveReason = z.infer<typeof SensitiveReasonSchema>;
+
+export const SensitiveViewSchema = z.object({
+  /** False while this build has no sensitive-mode engine connected; the UI then says so. */
+  available: z.boolean(),
+  active: z.boolean(),
+  since: z.iso.datetime({ offset: true }).nullable(),
+  endsBy: z.iso.datetime({ offset: true }).nullable(),
+  reasons: z.array(SensitiveReasonSchema),
+  locked: z.array(LockedControlSchema),
+});
+export type SensitiveView = z.infer<typeof SensitiveViewSchema>;
+
+/** The tray icon's four states, most urgent first when several apply. */
+export const TRAY_STATUSES = ['sensitive', 'offline', 'action-needed', 'compliant'] as const;
+export const TrayStatusSchema = z.enum(TRAY_STATUSES);
+export type TrayStatus = z.infer<typeof TrayStatusSchema>;
+
+/** One managed-configuration value that could not be used (the last good one stays in force). */
+export const ManagedProblemSchema = z.object({ key: z.string().max(100), message: z.string().max(500) });
+export type ManagedProblem = z.infer<typeof ManagedProblemSchema>;
+
+/** Everything the agent UI shows, in one snapshot pushed on every change. */
+export const AppStateSchema = z.object({
+  agentVersion: z.string(),
+  /** Hashed machine id: what the server knows this workstation by. */
+  deviceId: z.string(),
+  posture: z.object({ running: z.boolean(), lastRun: CheckRunSchema.nullable() }),
+  shift: z.object({
+    startedAt: z.iso.datetime({ offset: true }).nullable(),
+    /** Ids of the policy attestations the agent confirmed for this shift. */
+    confirmed: z.array(z.string().max(64)),
+  }),
+  policy: z.object({
+    name: z.string(),
+    version: z.number().int(),
+    blockNonCompliant: z.boolean(),
+    attestations: z.array(AttestationSchema),
+    scratchpadPurgeOn: z.enum(['sensitive-exit', 'shift-end']),
+    quitNeedsPin: z.boolean(),
+  }),
+  reporting: z.object({
+    serverUrl: z.string().nullable(),
+    /** null until a report was attempted; false while the endpoint cannot be reached. */
+    online: z.boolean().nullable(),
+    lastSentAt: z.iso.datetime({ offset: true }).nullable(),
+    queued: z.number().int().nonnegative(),
+    lastError: z.string().max(500).nullable(),
+  }),
+  enrollment: z.object({
+    status: z.enum(['not-configured', 'not-enrolled', 'enrolled']),
+    /** Set by managed configuration (the token itself never reaches the UI). */
+    tokenProvided: z.boolean(),
+  }),
+  sensitive: SensitiveViewSchema,
+  settings: z.object({ language: LanguageSchema, startAtLogin: z.boolean(), locked: z.array(SettingKeySchema) }),
+  managed: z.object({ source: z.string().nullable(), problems: z.array(ManagedProblemSchema) }),
+  tray: TrayStatusSchema,
+});
+export type AppState = z.infer<typeof AppStateSchema>;
+
+/** The exact last report this workstation produced, and whether the endpoint has it yet. */
+export const LastReportSchema = z.object({
+  report: PostureReportSchema.nullable(),
+  delivered: z.boolean(),
+});
+export type LastReport = z.infer<typeof LastReportSchema>;
+
+/** A check started or finished (pushed while a round runs). */
+export const CheckProgressSchema = z.discriminatedUnion('phase', [
+  z.object({ id: CheckIdSchema, phase: z.literal('started') }),
+  z.object({ id: CheckIdSchema, phase: z.literal('finished'), result: CheckResultSchema }),
+]);
+export type CheckProgressEvent = z.infer<typeof CheckProgressSchema>;
