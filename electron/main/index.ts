@@ -19,7 +19,7 @@ import { createElectronKeyValueStore } from './store/electron-key-value-store';
 import { trayIconBitmap } from './tray/tray-status';
 import { APP_ENTRY, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './window/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './window/harden';
-import { mainWindowOptions } from './window/main-window-options';
+import { createMainWindow } from './window/create-main-window';
 
 // Built layout: dist/electron/main/index.js, dist/electron/preload/index.cjs, dist/renderer/.
 const PRELOAD = path.join(import.meta.dirname, '..', 'preload', 'index.cjs');
@@ -72,8 +72,7 @@ async function main(): Promise<void> {
 
   const ensureWindow = (): BrowserWindow => {
     if (window && !window.isDestroyed()) return window;
-    const created = new BrowserWindow(mainWindowOptions(PRELOAD, !app.isPackaged));
-    created.setContentProtection(true);
+    const created = createMainWindow(BrowserWindow, PRELOAD, !app.isPackaged);
     created.on('close', (event) => {
       // Closing puts the window in the tray; only the quit flow ends the app.
       if (desktop?.isQuitting()) return;
