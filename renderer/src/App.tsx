@@ -1,40 +1,87 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { IpcOutput } from '../../shared/ipc/contract';
+import { directionOf } from '../../shared/i18n/languages';
+import { translate } from '../../shared/i18n/translate';
+import type { AppState } from '../../shared/ipc/app-state';
+import type { ShiftGuardApi } from '../../shared/ipc/contract';
 import { getBridge } from './bridge';
+import { LanguageContext } from './i18n';
+import { QuitDialog } from './views/QuitDialog';
+import { ReportView } from './views/ReportView';
+import { Scratchpad } from './views/Scratchpad';
+import { SensitiveBanner } from './views/SensitiveBanner';
+import { SettingsView } from './views/SettingsView';
+import { ShiftStart, type ProgressMap } from './views/ShiftStart';
+import { StatusView } from './views/StatusView';
 
-type State = { phase: 'running' } | { phase: 'done'; value: IpcOutput<'runChecks'> } | { phase: 'error'; message: string };
+const TABS = ['shift', 'status', 'scratchpad', 'report', 'settings'] as const;
+type Tab = (typeof TABS)[number];
 
-/** This workstation's posture: runs the checks through the bridge and shows each result. */
+/** The agent UI: shift start, status, scratchpad, what is reported, settings; the banner above all. */
 export function App() {
-  const [state, setState] = useState<State>({ phase: 'running' });
-  const run = useCallback(async () => {
-    const bridge = getBridge();
-    if (!bridge) return setState({ phase: 'error', message: 'ShiftGuard is not connected to this page.' });
-    setState({ phase: 'running' });
+  const [bridge] = useState<ShiftGuardApi | null>(() => getBridge());
+  const [state, setState] = useState<AppState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('shift');
+  const [progress, setProgress] = useState<ProgressMap>({});
+  const [quit, setQuit] = useState<{ needsPin: boolean } | null>(null);
+
+  useEffect(() => {
+    if (!bridge) return;
+    const offState = bridge.on('stateChanged', setState);
+    // A 'started' while nothing runs begins a new round (from here, the tray or the interval timer).
+    const offProgress = bridge.on('checkProgress', (event) =>
+      setProgress((p) => {
+        const base = event.phase === 'started' && !Object.values(p).includes('running') ? {} : p;
+        return { ...base, [event.id]: event.phase === 'started' ? 'running' : event.result };
+      }),
+    );
+    const offQuit = bridge.on('quitRequested', setQuit);
+    void bridge.getState().then((r) => (r.ok ? setState(r.value) : setError(r.error.message)));
+    return () => {
+      offState();
+      offProgress();
+      offQuit();
+    };
+  }, [bridge]);
+
+  const language = state?.settings.language ?? 'en';
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.documentElement.dir = directionOf(language);
+  }, [language]);
+
+  const runChecks = useCallback(async () => {
+    if (!bridge) return;
+    setError(null);
     const result = await bridge.runChecks();
-    setState(result.ok ? { phase: 'done', value: result.value } : { phase: 'error', message: result.error.message });
-  }, []);
-  useEffect(() => void run(), [run]);
+    if (!result.ok) setError(result.error.message);
+  }, [bridge]);
+
+  if (!bridge) return <main><h1>ShiftGuard</h1><p role="alert">{translate('en', 'app.notConnected')}</p></main>;
+  const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(language, key, params);
 
   return (
-    <main>
-      <h1>ShiftGuard</h1>
-      {state.phase === 'running' && <p role="status">Checking this workstation…</p>}
-      {state.phase === 'error' && <p role="alert">{state.message}</p>}
-      {state.phase === 'done' && (
-        <>
-          <p role="status" data-testid="verdict">{state.value.compliant ? 'Ready for shift' : 'Action needed'}</p>
-          <ul aria-label="Checks">
-            {state.value.checks.map((c) => (
-              <li key={c.id} data-check={c.id} data-status={c.status}>
-                <strong>{c.id}</strong>: {c.status} — {c.summary}
-                {c.remediation && c.status !== 'pass' && <div>Fix: {c.remediation}</div>}
-              </li>
-            ))}
-          </ul>
-          <button type="button" onClick={() => void run()}>Check again</button>
-        </>
-      )}
-    </main>
+    <LanguageContext.Provider value={language}>
+      {state && <SensitiveBanner sensitive={state.sensitive} />}
+      <header className="app-header">
+        <h1>{t('app.title')}</h1>
+        <nav aria-label={t('nav.label')}>
+          {TABS.map((id) => (
+            <button key={id} type="button" className="tab" aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
+              {t(`nav.${id}`)}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main>
+        {error && <p role="alert" className="error">{t('app.error', { message: error })}</p>}
+        {state && tab === 'shift' && <ShiftStart bridge={bridge} state={state} progress={progress} onRunChecks={runChecks} onError={setError} />}
+        {state && tab === 'status' && <StatusView state={state} />}
+        {state && <Scratchpad state={state} hidden={tab !== 'scratchpad'} />}
+        {state && tab === 'report' && <ReportView bridge={bridge} state={state} />}
+        {state && tab === 'settings' && <SettingsView bridge={bridge} state={state} onError={setError} />}
+      </main>
+      {quit && <QuitDialog bridge={bridge} needsPin={quit.needsPin} onClose={() => setQuit(null)} />}
+    </LanguageContext.Provider>
   );
 }

@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppState } from '../../../shared/ipc/app-state';
+import { useT } from '../i18n';
+import { maskCardNumbers } from '../scratchpad/mask-card-numbers';
+
+/**
+ * A notes field that masks card numbers as they are typed or pasted. Kept in memory only, and
+ * emptied when sensitive mode ends (or at shift end, per policy). Stays mounted while hidden so
+ * switching tabs mid-call keeps the notes.
+ */
+export function Scratchpad({ state, hidden }: { state: AppState; hidden: boolean }) {
+  const t = useT();
+  const [text, setText] = useState('');
+  const [masked, setMasked] = useState(false);
+  const wasSensitive = useRef(state.sensitive.active);
+
+  useEffect(() => {
+    const ended = wasSensitive.current && !state.sensitive.active;
+    wasSensitive.current = state.sensitive.active;
+    if (ended && state.policy.scratchpadPurgeOn === 'sensitive-exit') setText('');
+  }, [state.sensitive.active, state.policy.scratchpadPurgeOn]);
+
+  return (
+    <section aria-labelledby="scratchpad-heading" hidden={hidden}>
+      <h2 id="scratchpad-heading">{t('scratchpad.heading')}</h2>
+      <p>
+        {t('scratchpad.help')} {t(`scratchpad.purge.${state.policy.scratchpadPurgeOn}`)}
+      </p>
+      <label htmlFor="scratchpad">{t('scratchpad.label')}</label>
+      <textarea
+        id="scratchpad"
+        rows={10}
+        spellCheck={false}
+        autoComplete="off"
+        value={text}
+        onChange={(e) => {
+          const result = maskCardNumbers(e.target.value);
+          setText(result.text);
+          if (result.maskedDigits > 0) setMasked(true);
+        }}
+      />
+      <p role="status" className="scratchpad-note">{masked ? t('scratchpad.masked') : ''}</p>
+      <button type="button" onClick={() => (setText(''), setMasked(false))}>
+        {t('scratchpad.clear')}
+      </button>
+    </section>
+  );
+}

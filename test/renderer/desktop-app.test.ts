@@ -1,0 +1,264 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckId } from '../../shared/posture/check-result';
+import type { PostureCheck } from '../../electron/agent/posture/check-context';
+import { launchChromium } from '../helpers/chromium';
+import { ROOT } from '../helpers/cli';
+import { createDesktopHarness, ScriptedSensitiveMode } from '../helpers/desktop-harness';
+import { serveStatic } from '../helpers/static-server';
+
+// The renderer in real Chromium; window.shiftguard is a test bridge that forwards every call to
+// the real main-process code (DesktopApp, DesktopEngine, registerIpcHandlers) in this process.
+let browser: Browser;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  site = await serveStatic(path.join(ROOT, 'dist', 'renderer'));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A posture check whose state the test controls: failing until fixed, optionally held until released. */
+function firewallCheck() {
+  let fixed = false;
+  let gate: { promise: Promise<void>; release: () => void } | null = null;
+  const check: PostureCheck = {
+    id: 'firewall' satisfies CheckId,
+    async run() {
+      if (gate) await gate.promise;
+      return fixed
+        ? { status: 'pass', summary: 'The firewall is on.', evidence: { enabled: true } }
+        : { status: 'fail', summary: 'The firewall is off.', evidence: { enabled: false }, remediation: 'Turn the firewall on in Settings > Security.' };
+    },
+  };
+  return {
+    check,
+    fix: () => void (fixed = true),
+    hold: () => {
+      let release: () => void = () => undefined;
+      const promise = new Promise<void>((r) => (release = r));
+      gate = { promise, release };
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
+}
+
+async function open(harness: ReturnType<typeof createDesktopHarness>): Promise<Page> {
+  const page = await browser.newPage();
+  await harness.attach(page, site.url);
+  await page.goto(`${site.url}/index.html`);
+  await page.getByRole('heading', { level: 2 }).first().waitFor();
+  return page;
+}
+
+const ATTESTATIONS = [
+  { id: 'phone-locker', text: { en: 'My phone is in my locker', ar: 'هاتفي في خزانتي' } },
+  { id: 'no-paper', text: { en: 'There are no paper notes on my desk' } },
+];
+
+describe('desktop renderer: shift start', () => {
+  it('runs each check with its own progress, then attestations, then ready for shift and off to the tray', async () => {
+    const firewall = firewallCheck();
+    firewall.fix();
+    const harness = createDesktopHarness({ checks: [firewall.check], policy: { shift: { attestations: ATTESTATIONS } } });
+    const page = await open(harness);
+    const release = firewall.hold();
+    const opening = harness.app.openShiftStart();
+
+    const row = page.locator('li[data-check="firewall"]');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('running');
+    expect(await row.getByRole('progressbar').count()).toBe(1);
+    expect(harness.shell.calls).toContain('showWindow');
+    release();
+    await opening;
+    await expect.poll(() => row.getAttribute('data-status')).toBe('pass');
+    expect(await row.textContent()).toContain('The firewall is on.');
+
+    const verdict = page.getByTestId('verdict');
+    expect(await verdict.getAttribute('data-readiness')).toBe('needs-attestations');
+    expect(await page.getByRole('button', { name: 'Start shift' }).count()).toBe(0);
+    await page.getByLabel('My phone is in my locker').check();
+    await page.getByLabel('There are no paper notes on my desk').check();
+    await expect.poll(() => verdict.getAttribute('data-readiness')).toBe('ready');
+    expect(await verdict.textContent()).toContain('Ready for shift');
+    expect(harness.shell.tray?.status).toBe('compliant');
+
+    await page.getByRole('button', { name: 'Start shift' }).click();
+    await expect.poll(() => verdict.textContent()).toMatch(/Shift started at .+ tray/);
+    expect(harness.shell.calls.at(-1)).toBe('hideWindow');
+    expect(harness.app.state().shift.confirmed.sort()).toEqual(['no-paper', 'phone-locker']);
+    await page.close();
+  });
+
+  it('shows a failure with its fix, blocks the shift when policy says so, and clears after the fix and "check again"', async () => {
+    const firewall = firewallCheck();
+    const harness = createDesktopHarness({ checks: [firewall.check], policy: { shift: { blockNonCompliant: true } } });
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+
+    const row = page.locator('li[data-check="firewall"]');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('fail');
+    expect(await row.textContent()).toContain('What to do: Turn the firewall on in Settings > Security.');
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-readiness')).toBe('blocked');
+    expect(await verdict.textContent()).toContain('Blocked: you cannot start your shift yet');
+    expect(await page.getByRole('button', { name: /Start shift/ }).count()).toBe(0);
+    expect(harness.shell.tray?.status).toBe('action-needed');
+    // The main process enforces it too: a renderer calling startShift anyway is refused.
+    const forced = await harness.invoke('shiftguard:shift:start', undefined, `${site.url}/index.html`);
+    expect(forced).toMatchObject({ ok: true, value: { started: false } });
+
+    firewall.fix();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('pass');
+    await expect.poll(() => verdict.getAttribute('data-readiness')).toBe('ready');
+    expect(await row.textContent()).not.toContain('What to do');
+    await page.close();
+  });
+
+  it('lets a non-compliant shift start when policy does not block, saying so', async () => {
+    const firewall = firewallCheck();
+    const harness = createDesktopHarness({ checks: [firewall.check] });
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-readiness')).toBe('action-needed');
+    await page.getByRole('button', { name: 'Start shift with issues' }).click();
+    await expect.poll(() => harness.app.state().shift.startedAt).not.toBeNull();
+    await page.close();
+  });
+
+  it('runs the real checks of this machine through the bridge', async () => {
+    const harness = createDesktopHarness();
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+    const row = page.locator('li[data-check="disk-encryption"]');
+    await expect.poll(() => row.getAttribute('data-status')).toMatch(/^(pass|fail|unknown|error)$/);
+    await page.close();
+  });
+});
+
+describe('desktop renderer: sensitive mode and scratchpad', () => {
+  it('shows the banner with why and what is locked while sensitive mode is on, and purges the scratchpad when it ends', async () => {
+    const sensitive = new ScriptedSensitiveMode();
+    const harness = createDesktopHarness({
+      sensitive,
+      checks: [],
+      policy: { clipboard: { mode: 'lock' }, capture: { tools: ['SnippingTool'], action: 'terminate' }, notes: { apps: ['notepad'], appAction: 'minimize' } },
+    });
+    const page = await open(harness);
+    expect(await page.getByTestId('sensitive-banner').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Scratchpad' }).click();
+    await page.getByLabel('Notes').fill('caller asked about refund');
+
+    const now = Date.parse('2026-03-02T10:00:00Z');
+    sensitive.set({ active: true, startedAt: now, endsBy: now + 30 * 60_000, triggers: [{ kind: 'window', detail: 'payment-page' }] });
+    const banner = page.getByTestId('sensitive-banner');
+    await banner.waitFor();
+    const text = await banner.textContent();
+    expect(text).toContain('Sensitive mode is on');
+    expect(text).toContain('a protected window is open (payment-page)');
+    expect(await banner.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-control')))).toEqual([
+      'clipboard-emptied',
+      'screen-capture-blocked',
+      'note-apps-held-back',
+      'app-windows-hidden',
+    ]);
+    expect(harness.shell.tray?.status).toBe('sensitive');
+
+    sensitive.set({ active: false });
+    await banner.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Notes').inputValue()).toBe('');
+    await page.close();
+  });
+
+  it('masks a card number as it is typed, keeping the last four digits only', async () => {
+    const harness = createDesktopHarness({ checks: [] });
+    const page = await open(harness);
+    await page.getByRole('button', { name: 'Scratchpad' }).click();
+    const pad = page.getByLabel('Notes');
+    await pad.pressSequentially('card 4111 1111 1111 1111 exp 12/29', { delay: 5 });
+    expect(await pad.inputValue()).toBe('card •••• •••• •••• 1111 exp 12/29');
+    // Typing on after a masked number keeps it masked; ordinary numbers stay as typed.
+    await pad.press('End');
+    await pad.pressSequentially(' ref 12345', { delay: 5 });
+    expect(await pad.inputValue()).toBe('card •••• •••• •••• 1111 exp 12/29 ref 12345');
+    expect(await page.content()).not.toContain('4111 1111 1111 1111');
+    expect(await page.getByRole('status').filter({ hasText: 'Card number masked.' }).count()).toBe(1);
+    await page.close();
+  });
+});
+
+describe('desktop renderer: languages, settings and the report', () => {
+  it('switches to Arabic with a right-to-left layout, and remembers the choice', async () => {
+    const harness = createDesktopHarness({ checks: [], policy: { shift: { attestations: ATTESTATIONS } } });
+    const page = await open(harness);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Language').selectOption('ar');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
+    await page.getByRole('button', { name: 'بدء المناوبة' }).click();
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('بدء المناوبة');
+    expect(await page.getByLabel('هاتفي في خزانتي').count()).toBe(1);
+    // Computed layout, not just the attribute: the first tab sits on the right half.
+    const box = await page.getByRole('button', { name: 'بدء المناوبة' }).boundingBox();
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    expect(box!.x).toBeGreaterThan(width / 2);
+    expect(harness.store.get('settings')).toMatchObject({ language: 'ar' });
+    await page.close();
+  });
+
+  it('shows settings IT set as locked, with the managed-config problems, and refuses to change them', async () => {
+    const harness = createDesktopHarness({
+      checks: [],
+      managed: { source: '/etc/shiftguard/managed.json', values: { language: 'it', lockedSettings: ['startAtLogin'] }, problems: [{ key: 'serverUrl', message: 'expected an http:// or https:// URL; ignored' }] },
+    });
+    const page = await open(harness);
+    await page.getByRole('button', { name: 'Impostazioni' }).click();
+    expect(await page.getByLabel('Lingua').isDisabled()).toBe(true);
+    expect(await page.locator('[data-locked="language"]').count()).toBe(1);
+    expect(await page.locator('[data-locked="startAtLogin"]').count()).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toContain('serverUrl');
+    const refused = await harness.invoke('shiftguard:settings:language', { language: 'pl' }, `${site.url}/index.html`);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'setting_locked' } });
+    await page.close();
+  });
+
+  it('shows exactly the last report, and whether it was delivered', async () => {
+    const firewall = firewallCheck();
+    const sent: string[] = [];
+    const harness = createDesktopHarness({ checks: [firewall.check], serverUrl: 'http://127.0.0.1:9', send: async (_u, r) => void sent.push(r.reportId) });
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+    await page.getByRole('button', { name: 'What is reported about me' }).click();
+    const raw = page.getByTestId('raw-report');
+    await raw.waitFor({ state: 'attached' });
+    const shown = JSON.parse((await raw.textContent())!);
+    expect(shown).toEqual(harness.engine.lastReport().report);
+    expect(sent).toEqual([shown.reportId]);
+    expect(await page.locator('[data-delivered]').getAttribute('data-delivered')).toBe('true');
+    expect(await page.getByTestId('report-facts').textContent()).toContain('test-device-0001');
+    await page.close();
+  });
+
+  it('refuses calls from a page of another origin', async () => {
+    const harness = createDesktopHarness({ checks: [] });
+    const answer = await harness.invoke('shiftguard:state:get', undefined, 'https://evil.example/');
+    expect(answer).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+  });
+
+  it('says so when opened without the bridge', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/index.html`);
+    expect(await page.getByRole('alert').textContent()).toMatch(/not connected/);
+    await page.close();
+  });
+});
