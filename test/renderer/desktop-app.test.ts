@@ -58,7 +58,7 @@ async function open(harness: ReturnType<typeof createDesktopHarness>): Promise<P
   return page;
 }
 
-const ATTESTATIONS = [
+const ATTESTATIONS: Array<{ id: string; text: { en: string } & Record<string, string> }> = [
   { id: 'phone-locker', text: { en: 'My phone is in my locker', ar: 'هاتفي في خزانتي' } },
   { id: 'no-paper', text: { en: 'There are no paper notes on my desk' } },
 ];

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../server/auth/password';
+import { IPC_EVENTS } from '../../../shared/ipc/contract';
+import type { PostureCheck } from '../../../electron/agent/posture/check-context';
+import { QuitAttemptLimiter, verifyQuitPin } from '../../../electron/main/quit/quit-pin';
+import { createDesktopHarness } from '../../helpers/desktop-harness';
+
+const passing: PostureCheck = { id: 'firewall', run: async () => ({ status: 'pass', summary: 'on', evidence: {} }) };
+const URL_OK = 'app://shiftguard/index.html';
+
+describe('DesktopApp: quit', () => {
+  it('quits at once without a PIN policy, telling the server first', async () => {
+    const stops: string[] = [];
+    const h = createDesktopHarness({ checks: [passing], lifecycle: { agentStopped: async (i) => void stops.push(i.reason) } });
+    expect(await h.invoke('shiftguard:app:quit', {}, URL_OK)).toEqual({ ok: true, value: { outcome: 'quitting' } });
+    await expect.poll(() => h.shell.calls.includes('exit')).toBe(true);
+    expect(stops).toEqual(['quit-by-agent']);
+    expect(h.app.isQuitting()).toBe(true);
+  });
+
+  it('needs the supervisor PIN when policy sets one, and limits wrong guesses', async () => {
+    const quitPinHash = await hashPassword('4821');
+    const stops: string[] = [];
+    const h = createDesktopHarness({ checks: [passing], policy: { agent: { quitPinHash } }, lifecycle: { agentStopped: async (i) => void stops.push(i.reason) } });
+    expect(h.app.state().policy.quitNeedsPin).toBe(true);
+    h.app.requestQuit();
+    expect(h.shell.sent.find((s) => s.channel === IPC_EVENTS.quitRequested.channel)?.payload).toEqual({ needsPin: true });
+    expect(await h.invoke('shiftguard:app:quit', {}, URL_OK)).toMatchObject({ value: { outcome: 'pin-required' } });
+    expect(await h.invoke('shiftguard:app:quit', { pin: '0000' }, URL_OK)).toMatchObject({ value: { outcome: 'wrong-pin' } });
+    expect(h.shell.calls).not.toContain('exit');
+    expect(await h.invoke('shiftguard:app:quit', { pin: '4821' }, URL_OK)).toMatchObject({ value: { outcome: 'quitting' } });
+    await expect.poll(() => h.shell.calls.includes('exit')).toBe(true);
+    expect(stops).toEqual(['quit-with-supervisor-pin']);
+  });
+
+  it('does not hang on a stop notice that never answers', async () => {
+    const h = createDesktopHarness({ checks: [passing], lifecycle: { agentStopped: () => new Promise(() => undefined) } });
+    const started = Date.now();
+    await h.app.shutdown('system-shutdown');
+    expect(h.shell.calls).toContain('exit');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 15_000);
+});
+
+describe('verifyQuitPin and QuitAttemptLimiter', () => {
+  it('accepts the right PIN against a server-format scrypt hash, refuses others and malformed hashes', async () => {
+    const hash = await hashPassword('739155');
+    expect(await verifyQuitPin('739155', hash)).toBe(true);
+    expect(await verifyQuitPin('739156', hash)).toBe(false);
+    expect(await verifyQuitPin('739155', 'plain:739155')).toBe(false);
+    expect(await verifyQuitPin('739155', hash.replace(/^scrypt\$\d+/, 'scrypt$1073741824'))).toBe(false);
+  });
+
+  it('blocks after five failures within a minute, and frees up after it', () => {
+    let now = 0;
+    const limiter = new QuitAttemptLimiter(5, 60_000, () => now);
+    for (let i = 0; i < 5; i++) limiter.recordFailure();
+    expect(limiter.blocked()).toBe(true);
+    now = 60_001;
+    expect(limiter.blocked()).toBe(false);
+  });
+});
+
+describe('DesktopApp: settings and tray', () => {
+  it('starts at login when policy says so, locked, whatever the agent chose', async () => {
+    const h = createDesktopHarness({ checks: [passing], policy: { agent: { startAtLogin: true } } });
+    await h.app.openShiftStart();
+    expect(h.shell.startAtLogin).toBe(true);
+    expect(h.app.state().settings.locked).toContain('startAtLogin');
+    expect(await h.invoke('shiftguard:settings:start-at-login', { enabled: false }, URL_OK)).toMatchObject({ ok: false, error: { code: 'setting_locked' } });
+  });
+
+  it('lets the agent choose start at login when nothing forces it', async () => {
+    const h = createDesktopHarness({ checks: [passing] });
+    expect(await h.invoke('shiftguard:settings:start-at-login', { enabled: true }, URL_OK)).toMatchObject({ ok: true, value: { settings: { startAtLogin: true } } });
+    expect(h.shell.startAtLogin).toBe(true);
+  });
+
+  it('managed values win over the agent’s stored choice', () => {
+    const h = createDesktopHarness({ checks: [passing], managed: { source: 'x', values: { language: 'lv' }, problems: [] } });
+    h.store.set('settings', { language: 'pl' });
+    expect(h.app.state().settings).toMatchObject({ language: 'lv', locked: ['language'] });
+  });
+
+  it('puts the tray in offline, with a localized tooltip, when the endpoint cannot be reached', async () => {
+    const h = createDesktopHarness({ checks: [passing], serverUrl: 'http://127.0.0.1:9', send: async () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    await h.app.openShiftStart();
+    expect(h.shell.tray).toEqual({ status: 'offline', tooltip: 'ShiftGuard: offline' });
+    expect(h.app.state().reporting).toMatchObject({ online: false, queued: 1, lastError: 'connect ECONNREFUSED' });
+  });
+
+  it('refuses an attestation the policy does not have', async () => {
+    const h = createDesktopHarness({ checks: [passing] });
+    expect(await h.invoke('shiftguard:shift:attest', { id: 'nope', confirmed: true }, URL_OK)).toMatchObject({ ok: false, error: { code: 'unknown_attestation' } });
+  });
+});
