@@ -17,10 +17,19 @@ function ensureWebBuilt(): void {
   if (result.status !== 0) throw new Error('building the web UI failed (npm run build:web)');
 }
 
+/** Builds the Electron main process and preload once, where the Electron binary exists to run them. */
+function ensureElectronBuilt(): void {
+  if (existsSync(ELECTRON_MAIN)) return;
+  console.log('shiftguard: building the desktop app (first start only)…');
+  const result = spawnSync('npm', ['run', '--silent', 'build:electron'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) console.error('shiftguard: building the desktop app failed (npm run build:electron)');
+}
+
 /** Starts the agent next to the server: the Electron app where possible, else the headless agent. */
 function startAgent(serverUrl: string): ChildProcess {
   const env = { ...process.env, SHIFTGUARD_SERVER: serverUrl };
   const electron = electronBinaryPath();
+  if (electron) ensureElectronBuilt();
   if (electron && existsSync(ELECTRON_MAIN)) {
     return spawn(electron, [ROOT], { cwd: ROOT, env, stdio: 'inherit' });
   }
