@@ -11,6 +11,7 @@ import { toAgentPlatform } from '../agent/posture/check-context';
 import { hashedMachineId } from '../agent/report/device-identity';
 import { sendReport } from '../agent/report/send-report';
 import { protectAllWindows } from './adapters/content-protection';
+import { setLinuxAutostart } from './adapters/linux-autostart';
 import { DesktopApp, type AppShell } from './desktop-app';
 import { DesktopEngine } from './engine/desktop-engine';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -126,8 +127,12 @@ async function main(): Promise<void> {
       tray.setContextMenu(buildTrayMenu(desktop?.state().settings.language ?? 'en'));
     },
     setStartAtLogin: (enabled) => {
-      // Linux has no login-item API in Electron; the deb package installs an autostart entry instead.
-      if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: enabled });
+      if (process.platform !== 'linux') return app.setLoginItemSettings({ openAtLogin: enabled });
+      // Linux has no login-item API in Electron: an XDG autostart entry instead.
+      const configHome = process.env.XDG_CONFIG_HOME || path.join(app.getPath('home'), '.config');
+      void setLinuxAutostart(enabled, { configHome, exec: process.env.APPIMAGE ?? process.execPath }).catch((error: unknown) =>
+        console.warn(`shiftguard: could not update the autostart entry: ${(error as Error).message}`),
+      );
     },
     exit: () => app.exit(0),
   };

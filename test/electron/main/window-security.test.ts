@@ -162,3 +162,17 @@ describe('tray', () => {
     expect(trayIconBitmap('offline', size)[((size / 2) * size + size / 2) * 4 + 3]).toBe(0);
   });
 });
+
+describe('Linux start at login', () => {
+  it('writes and removes an XDG autostart entry', async () => {
+    const { makeTempDir } = await import('../../helpers/temp-dir');
+    const { setLinuxAutostart } = await import('../../../electron/main/adapters/linux-autostart');
+    const { existsSync, readFileSync: read } = await import('node:fs');
+    const dir = makeTempDir();
+    const file = await setLinuxAutostart(true, { configHome: dir.dir, exec: '/opt/Shift Guard/shiftguard' });
+    expect(read(file, 'utf8')).toContain('Exec="/opt/Shift Guard/shiftguard"');
+    await setLinuxAutostart(false, { configHome: dir.dir, exec: 'x' });
+    expect(existsSync(file)).toBe(false);
+    dir.cleanup();
+  });
+});
