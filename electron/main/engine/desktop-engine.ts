@@ -95,7 +95,7 @@ export class DesktopEngine implements AgentEngine {
 
   private async round(onProgress?: (event: CheckProgressEvent) => void): Promise<CheckRun> {
     const policy = this.current;
-    const checks = await runChecks(this.options.checkContext(policy), this.options.checks ?? ALL_CHECKS, onProgress);
+    const checks = await runChecks(this.options.checkContext(policy), this.options.checks ?? ALL_CHECKS, { onProgress });
     const finishedAt = this.now();
     this.last = { compliant: isCompliant(checks, policy), checks, finishedAt: finishedAt.toISOString() };
     const report = buildPostureReport({ deviceId: this.deviceId, platform: this.options.platform, checks, now: finishedAt });

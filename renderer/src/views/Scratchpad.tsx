@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppState } from '../../../shared/ipc/app-state';
 import { useT } from '../i18n';
-import { maskCardNumbers } from '../scratchpad/mask-card-numbers';
+import { maskScratchpad } from '../../../shared/scratchpad/mask-scratchpad';
 
 /**
  * A notes field that masks card numbers as they are typed or pasted. Kept in memory only, and
@@ -34,7 +34,7 @@ export function Scratchpad({ state, hidden }: { state: AppState; hidden: boolean
         autoComplete="off"
         value={text}
         onChange={(e) => {
-          const result = maskCardNumbers(e.target.value);
+          const result = maskScratchpad(e.target.value);
           setText(result.text);
           if (result.maskedDigits > 0) setMasked(true);
         }}
