@@ -1,0 +1,359 @@
+/**
+ * The card-number finder: one pass over the text, linear time, no regular expressions, never
+ * throws, and never keeps the digits of a number anywhere but a 19-slot scratch array.
+ *
+ * How a number is recognised:
+ * 1. Digit groups: maximal runs of digits in any accepted script (digits.ts). A run of more than
+ *    19 digits is never a card and no card starts or ends inside a run.
+ * 2. Chains: groups joined by a short gap (gap.ts: spaces, one dash or dot, or one line break).
+ * 3. Windows: a card is a sequence of whole groups of one chain with 13-19 digits, where
+ *    - every non-break gap has the same class (no "4111-1111 1111.1111"),
+ *    - there is at most one line break,
+ *    - a group of one or two digits appears only at the end or next to the line break (cards are
+ *      written in groups of 3-6; pairs are dates, times and phone numbers),
+ *    - and a uniformly grouped window (4-4-4-4) is not the head or tail of a longer uniformly
+ *      grouped number (parcel numbers, IBAN bodies), unless that continuation is itself a card
+ *      (two cards on one line).
+ *    From each start group the longest window that is a card wins: when in doubt, mask more.
+ * 4. A window is a card when its first digits fall in an issuer range of a scheme with that
+ *    length (schemes.ts), it passes Luhn (luhn.ts), and no decoy rule claims it (decoys.ts).
+ *
+ * Speed: the text is sampled every third code unit until a digit turns up. Every window contains
+ * a group of at least three digits (at most three short groups, 13+ digits), so sampling cannot
+ * step over a card. From a hit the finder walks back to the start of the chain and then forward
+ * over it once, so each code unit is read a bounded number of times.
+ */
+import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, isDigit } from './digits';
+import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
+import { MAX_GAP, classifyGap } from './gap';
+import { luhnValid } from './luhn';
+import { schemeOf } from './schemes';
+import type { PanFinding, PanScheme } from './types';
+
+/** Options of `findPans`. */
+export interface FindPansOptions {
+  /** Only numbers starting at or after this index (default 0); text before it is context only. */
+  from?: number;
+  /** Numbers end before this index (default text.length); text after it is context only. */
+  to?: number;
+  /** Incremented with the number of elementary steps taken: lets tests prove linear time. */
+  counter?: { steps: number };
+}
+
+const MAX_DIGITS = 19;
+const MIN_DIGITS = 13;
+/** Groups a window decision may look at beyond its start: a window, one more, another window. */
+const LOOKAHEAD = 2 * MAX_DIGITS + 2;
+
+/** Replaces every digit of `span` except the last four with `*`. */
+export function maskSpan(span: string): string {
+  let remaining = 0;
+  for (let k = 0; k < span.length; k++) if (isDigit(span.charCodeAt(k))) remaining++;
+  let out = '';
+  for (let k = 0; k < span.length; k++) {
+    const ch = span[k] ?? '';
+    if (isDigit(span.charCodeAt(k))) {
+      out += remaining > 4 ? '*' : ch;
+      remaining--;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+class Finder {
+  readonly findings: PanFinding[] = [];
+  steps = 0;
+  // The current chain's groups (compacted as windows are decided).
+  private gStart = new Int32Array(64);
+  private gEnd = new Int32Array(64);
+  /** Class of the gap before each group (GAP_NONE for the first group of the chain). */
+  private gGap = new Uint8Array(64);
+  /** Digits in the chain before each group. */
+  private gBefore = new Float64Array(64);
+  private m = 0;
+  private nextStart = 0;
+  /** Index of the last group of the last emitted finding in this chain, or -1. */
+  private lastEmitted = -1;
+  private chainStart = 0;
+  private readonly d = new Uint8Array(MAX_DIGITS);
+  private readonly ends = new Int32Array(MAX_DIGITS + 1);
+  private readonly endDigits = new Int32Array(MAX_DIGITS + 1);
+  private readonly endBreaks = new Uint8Array(MAX_DIGITS + 1);
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  run(): void {
+    const text = this.text;
+    const to = this.to;
+    let floor = this.from;
+    let i = this.from;
+    let samples = 0;
+    while (i < to) {
+      samples++;
+      const c = text.charCodeAt(i);
+      if (c <= 0x39 ? c < 0x30 : !isDigit(c)) {
+        i += 3;
+        continue;
+      }
+      let runStart = i;
+      while (runStart > floor && isDigit(text.charCodeAt(runStart - 1))) {
+        runStart--;
+        this.steps++;
+      }
+      if (runStart === floor && floor > 0 && isDigit(text.charCodeAt(floor - 1))) {
+        // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
+        while (i < to && isDigit(text.charCodeAt(i))) i++;
+        floor = i;
+        continue;
+      }
+      const chainStart = this.walkBack(runStart, floor);
+      const chainEnd = this.chain(chainStart);
+      floor = chainEnd;
+      i = chainEnd;
+    }
+    this.steps += samples;
+  }
+
+  /** From the start of a run, the start of its chain (not before `floor`). */
+  private walkBack(runStart: number, floor: number): number {
+    const text = this.text;
+    let s = runStart;
+    for (;;) {
+      let k = s - 1;
+      while (k >= floor && s - k <= MAX_GAP && !isDigit(text.charCodeAt(k))) {
+        k--;
+        this.steps++;
+      }
+      if (k < floor || !isDigit(text.charCodeAt(k)) || classifyGap(text, k + 1, s) === GAP_NONE) return s;
+      let p = k;
+      while (p > floor && isDigit(text.charCodeAt(p - 1)) && k - p < MAX_DIGITS) {
+        p--;
+        this.steps++;
+      }
+      // A long run (or one cut by `floor`) is a boundary: the chain starts after it.
+      if (k - p + 1 > MAX_DIGITS || (p === floor && p > 0 && isDigit(text.charCodeAt(p - 1)))) return s;
+      s = p;
+    }
+  }
+
+  /** Reads the chain starting at `start`, decides its windows, returns the index after it. */
+  private chain(start: number): number {
+    const text = this.text;
+    const to = this.to;
+    this.m = 0;
+    this.nextStart = 0;
+    this.lastEmitted = -1;
+    this.chainStart = start;
+    let p = start;
+    let gap = GAP_NONE;
+    let digitsBefore = 0;
+    for (;;) {
+      const runStart = p;
+      while (p < to && isDigit(text.charCodeAt(p))) p++;
+      this.steps += p - runStart;
+      const len = p - runStart;
+      if (len > MAX_DIGITS) {
+        // Digits inside a longer run: the chain ends before it, nothing starts inside it.
+        break;
+      }
+      this.push(runStart, p, gap, digitsBefore);
+      digitsBefore += len;
+      while (this.nextStart < this.m - LOOKAHEAD) this.decide();
+      let q = p;
+      while (q < to && q - p <= MAX_GAP && !isDigit(text.charCodeAt(q))) q++;
+      this.steps += q - p;
+      if (q >= to || q === p || !isDigit(text.charCodeAt(q))) break;
+      gap = classifyGap(text, p, q);
+      if (gap === GAP_NONE) break;
+      p = q;
+    }
+    while (this.nextStart < this.m) this.decide();
+    return p;
+  }
+
+  private push(start: number, end: number, gap: number, before: number): void {
+    if (this.m === this.gStart.length) this.compact();
+    const m = this.m++;
+    this.gStart[m] = start;
+    this.gEnd[m] = end;
+    this.gGap[m] = gap;
+    this.gBefore[m] = before;
+  }
+
+  /** Drops decided groups (keeping one for look-behind) or grows the arrays. */
+  private compact(): void {
+    const drop = this.nextStart - 1;
+    if (drop > this.gStart.length / 2) {
+      this.gStart.copyWithin(0, drop, this.m);
+      this.gEnd.copyWithin(0, drop, this.m);
+      this.gGap.copyWithin(0, drop, this.m);
+      this.gBefore.copyWithin(0, drop, this.m);
+      this.m -= drop;
+      this.nextStart -= drop;
+      this.lastEmitted -= drop;
+      return;
+    }
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a as never);
+      return b;
+    };
+    this.gStart = grow(this.gStart, (n) => new Int32Array(n));
+    this.gEnd = grow(this.gEnd, (n) => new Int32Array(n));
+    this.gGap = grow(this.gGap, (n) => new Uint8Array(n));
+    this.gBefore = grow(this.gBefore, (n) => new Float64Array(n));
+  }
+
+  private len(g: number): number {
+    return (this.gEnd[g] ?? 0) - (this.gStart[g] ?? 0);
+  }
+
+  /** Decides the window starting at group `nextStart` and advances `nextStart`. */
+  private decide(): void {
+    const i = this.nextStart;
+    const m = this.m;
+    const gGap = this.gGap;
+    const li = this.len(i);
+    // Start group: three digits or more, or a short group right before the line break.
+    if (li < 3 && !(i + 1 < m && gGap[i + 1] === GAP_BREAK)) {
+      this.nextStart = i + 1;
+      return;
+    }
+    // Extend over the following groups, recording every end with 13-19 digits.
+    const d = this.d;
+    let nd = this.appendDigits(i, 0);
+    let nEnds = 0;
+    let breaks = 0;
+    let cls = GAP_NONE;
+    if (nd >= MIN_DIGITS) {
+      this.ends[nEnds] = i;
+      this.endDigits[nEnds] = nd;
+      this.endBreaks[nEnds++] = 0;
+    }
+    for (let j = i + 1; j < m; j++) {
+      const gc = gGap[j] ?? GAP_NONE;
+      if (gc === GAP_BREAK) {
+        if (breaks) break;
+        breaks = 1;
+      } else if (cls === GAP_NONE) cls = gc;
+      else if (cls !== gc) break;
+      const prev = j - 1;
+      if (prev > i && this.len(prev) < 3 && gGap[prev] !== GAP_BREAK && gc !== GAP_BREAK) break;
+      if (nd + this.len(j) > MAX_DIGITS) break;
+      nd = this.appendDigits(j, nd);
+      if (nd >= MIN_DIGITS) {
+        this.ends[nEnds] = j;
+        this.endDigits[nEnds] = nd;
+        this.endBreaks[nEnds++] = breaks;
+      }
+    }
+    for (let e = nEnds - 1; e >= 0; e--) {
+      const j = this.ends[e] ?? i;
+      const n = this.endDigits[e] ?? 0;
+      const scheme = this.cardScheme(d, n);
+      if (!scheme) continue;
+      if (!this.structureAllows(i, j, (this.endBreaks[e] ?? 0) === 1, cls)) continue;
+      const start = this.gStart[i] ?? 0;
+      const end = this.gEnd[j] ?? 0;
+      if (this.isDecoy(i, j, start, end, n, cls)) continue;
+      this.emit(start, end, scheme, n);
+      this.lastEmitted = j;
+      this.nextStart = j + 1;
+      return;
+    }
+    this.nextStart = i + 1;
+  }
+
+  /** Copies the digit values of group `g` into the scratch array from index `nd`; returns the new count. */
+  private appendDigits(g: number, nd: number): number {
+    const text = this.text;
+    const d = this.d;
+    const e = this.gEnd[g] ?? 0;
+    const s = this.gStart[g] ?? 0;
+    for (let k = s; k < e; k++) d[nd++] = digitValue(text.charCodeAt(k));
+    this.steps += e - s;
+    return nd;
+  }
+
+  /** Scheme of `n` digit values in `d` if they form a card number (issuer range, length, Luhn). */
+  private cardScheme(d: Uint8Array, n: number): PanScheme | null {
+    this.steps += n;
+    const first6 = (d[0] ?? 0) * 100000 + (d[1] ?? 0) * 10000 + (d[2] ?? 0) * 1000 + (d[3] ?? 0) * 100 + (d[4] ?? 0) * 10 + (d[5] ?? 0);
+    const scheme = schemeOf(first6, n);
+    if (!scheme || !luhnValid(d, n)) return null;
+    return scheme;
+  }
+
+  /** The uniform-grouping rule: a 4-4-4-4 window is not part of a longer 4-4-4-4-4 number. */
+  private structureAllows(i: number, j: number, hasBreak: boolean, cls: number): boolean {
+    if (j === i || hasBreak) return true;
+    const L = this.len(i);
+    for (let g = i + 1; g < j; g++) if (this.len(g) !== L) return true;
+    if (this.len(j) > L) return true;
+    const m = this.m;
+    const groups = j - i + 1;
+    if (j + 1 < m && this.gGap[j + 1] === cls && this.len(j) === L && this.len(j + 1) === L) {
+      if (!this.cardAt(j + 1, groups, cls)) return false;
+    }
+    if (i > 0 && this.lastEmitted !== i - 1 && this.gGap[i] === cls && this.len(i - 1) === L) return false;
+    return true;
+  }
+
+  /** Whether `groups` groups from `k`, joined by `cls` gaps, form a card (two cards on one line). */
+  private cardAt(k: number, groups: number, cls: number): boolean {
+    if (k + groups > this.m) return false;
+    const d = new Uint8Array(MAX_DIGITS);
+    let nd = 0;
+    for (let g = k; g < k + groups; g++) {
+      if (g > k && this.gGap[g] !== cls) return false;
+      const e = this.gEnd[g] ?? 0;
+      for (let p = this.gStart[g] ?? 0; p < e; p++) {
+        if (nd === MAX_DIGITS) return false;
+        d[nd++] = digitValue(this.text.charCodeAt(p));
+      }
+    }
+    return nd >= MIN_DIGITS && this.cardScheme(d, nd) !== null;
+  }
+
+  private isDecoy(i: number, j: number, start: number, end: number, n: number, cls: number): boolean {
+    const text = this.text;
+    this.steps += 64;
+    const before = this.gBefore[i] ?? 0;
+    if (isPhoneNumber(text, this.chainStart, before + n)) return true;
+    if (isNationalId(this.d, n)) return true;
+    if (isInsideIban(text, start, end)) return true;
+    if (i === j && isInHexToken(text, start, end)) return true;
+    if ((i === j || cls === GAP_DASH) && isInUuid(text, start, end)) return true;
+    return false;
+  }
+
+  private emit(start: number, end: number, scheme: PanScheme, length: number): void {
+    const d = this.d;
+    const last4 = `${d[length - 4]}${d[length - 3]}${d[length - 2]}${d[length - 1]}`;
+    this.findings.push({ start, end, scheme, length, last4, masked: maskSpan(this.text.slice(start, end)) });
+  }
+}
+
+/**
+ * Finds the card numbers in `text`. Never throws: a non-string or a failure inside returns what
+ * was found so far. Findings are in text order and never overlap.
+ */
+export function findPans(text: string, options: FindPansOptions = {}): PanFinding[] {
+  if (typeof text !== 'string') return [];
+  const from = Math.max(0, Math.min(text.length, Math.floor(options.from ?? 0)));
+  const to = Math.max(from, Math.min(text.length, Math.floor(options.to ?? text.length)));
+  const finder = new Finder(text, from, to);
+  try {
+    finder.run();
+  } catch {
+    // Only an engine failure (out of memory) can land here; the findings so far stand.
+  }
+  if (options.counter) options.counter.steps += finder.steps;
+  return finder.findings;
+}
