@@ -110,7 +110,11 @@ export function isInHexToken(text: string, start: number, end: number): boolean 
   const rightLimit = Math.min(text.length, end + TOKEN_LIMIT);
   while (right < rightLimit && isAsciiAlnum(text.charCodeAt(right))) right++;
   if (left === start && right === end) return false;
-  if ((left === leftLimit && left > 0 && isAsciiAlnum(text.charCodeAt(left - 1))) || (right === rightLimit && isAsciiAlnum(text.charCodeAt(right)))) {
+  if (
+    right - left > TOKEN_LIMIT ||
+    (left === leftLimit && left > 0 && isAsciiAlnum(text.charCodeAt(left - 1))) ||
+    (right === rightLimit && isAsciiAlnum(text.charCodeAt(right)))
+  ) {
     return true;
   }
   const from0x = text.charCodeAt(left) === 0x30 && (text.charCodeAt(left + 1) | 0x20) === 0x78 ? left + 2 : -1;

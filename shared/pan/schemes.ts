@@ -49,6 +49,13 @@ const RULES: readonly SchemeRule[] = [
   { scheme: 'amex', lo: 34, hi: 34, digits: 2, lengths: lens(15) },
   { scheme: 'amex', lo: 37, hi: 37, digits: 2, lengths: lens(15) },
   { scheme: 'jcb', lo: 3528, hi: 3589, digits: 4, lengths: L16_19 },
+  // JCB's older ranges (ISO/IEC 7812 register before 3528-3589); Authorize.Net's sandbox still
+  // uses 3088 0000 0000 0017.
+  { scheme: 'jcb', lo: 3088, hi: 3088, digits: 4, lengths: lens(16) },
+  { scheme: 'jcb', lo: 3096, hi: 3096, digits: 4, lengths: lens(16) },
+  { scheme: 'jcb', lo: 3112, hi: 3112, digits: 4, lengths: lens(16) },
+  { scheme: 'jcb', lo: 3158, hi: 3158, digits: 4, lengths: lens(16) },
+  { scheme: 'jcb', lo: 3337, hi: 3337, digits: 4, lengths: lens(16) },
   { scheme: 'diners', lo: 300, hi: 305, digits: 3, lengths: lens(14, 16, 17, 18, 19) },
   { scheme: 'diners', lo: 3095, hi: 3095, digits: 4, lengths: lens(14, 16, 17, 18, 19) },
   { scheme: 'diners', lo: 36, hi: 36, digits: 2, lengths: lens(14, 16, 17, 18, 19) },
@@ -70,6 +77,10 @@ const RULES: readonly SchemeRule[] = [
   { scheme: 'maestro', lo: 6304, hi: 6304, digits: 4, lengths: lens(13, 14, 16, 17, 18, 19) },
   { scheme: 'maestro', lo: 6759, hi: 6759, digits: 4, lengths: lens(13, 14, 16, 17, 18, 19) },
   { scheme: 'maestro', lo: 6761, hi: 6763, digits: 4, lengths: lens(13, 14, 16, 17, 18, 19) },
+  // Maestro's historic block (50, 56-58; 59-69 belong to the schemes above). US debit networks
+  // issue here too: Mastercard Send's sandbox lists STAR 5008... and NYCE 5015... cards.
+  { scheme: 'maestro', lo: 50, hi: 50, digits: 2, lengths: L16_19 },
+  { scheme: 'maestro', lo: 56, hi: 58, digits: 2, lengths: L16_19 },
   { scheme: 'rupay', lo: 60, hi: 60, digits: 2, lengths: lens(16) },
   { scheme: 'rupay', lo: 82, hi: 82, digits: 2, lengths: lens(16) },
   { scheme: 'rupay', lo: 508, hi: 508, digits: 3, lengths: lens(16) },
