@@ -74,7 +74,7 @@ export class PanStreamScanner {
     } else {
       const limit = buf.length - CONTEXT;
       if (limit <= this.from) return false;
-      const floor = Math.max(this.from, limit - FORCE_CUT);
+      const floor = Math.max(this.from + 1, limit - FORCE_CUT);
       let cut = -1;
       for (let k = limit - 1; k >= floor; k--) {
         const c = buf.charCodeAt(k);
