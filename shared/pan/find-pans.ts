@@ -18,12 +18,12 @@
  * 4. A window is a card when its first digits fall in an issuer range of a scheme with that
  *    length (schemes.ts), it passes Luhn (luhn.ts), and no decoy rule claims it (decoys.ts).
  *
- * Speed: the text is sampled every third code unit until a digit turns up. Every window contains
- * a group of at least three digits (at most three short groups, 13+ digits), so sampling cannot
- * step over a card. From a hit the finder walks back to the start of the chain and then forward
- * over it once, so each code unit is read a bounded number of times.
+ * Speed: the text is sampled every 13th code unit (SAMPLE_STEP) until a digit or a gap character
+ * next to a digit turns up; a cheap count then drops stretches with fewer than 13 digits (dates,
+ * amounts, times). Only then does the finder walk back to the start of the chain and forward over
+ * it once, so each code unit is read a bounded number of times.
  */
-import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, isDigit } from './digits';
+import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, gapChar, isDigit } from './digits';
 import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
 import { MAX_GAP, classifyGap } from './gap';
 import { luhnValid } from './luhn';
@@ -42,6 +42,12 @@ export interface FindPansOptions {
 
 const MAX_DIGITS = 19;
 const MIN_DIGITS = 13;
+/**
+ * Sampling stride. A card spans at least 13 code units, all digits or gap characters, and inside
+ * it a gap character is followed by a digit within MAX_GAP: sampling every 13th code unit lands
+ * inside every card, and from there the digit is at most MAX_GAP ahead.
+ */
+const SAMPLE_STEP = MIN_DIGITS;
 /** Groups a window decision may look at beyond its start: a window, one more, another window. */
 const LOOKAHEAD = 2 * MAX_DIGITS + 2;
 
@@ -98,8 +104,20 @@ class Finder {
       samples++;
       const c = text.charCodeAt(i);
       if (c <= 0x39 ? c < 0x30 : !isDigit(c)) {
-        i += 3;
-        continue;
+        // Letters (the bulk of any text) are neither digits nor gap characters: jump.
+        if ((c > 0x39 && c < 0x660 && c !== 0xa0 && c !== 0x85) || gapChar(c) === GAP_NONE) {
+          i += SAMPLE_STEP;
+          continue;
+        }
+        // A gap character inside a number has a digit at most MAX_GAP code units ahead.
+        let k = i + 1;
+        while (k < to && k - i <= MAX_GAP && !isDigit(text.charCodeAt(k)) && gapChar(text.charCodeAt(k)) !== GAP_NONE) k++;
+        samples += k - i;
+        if (k >= to || k - i > MAX_GAP || !isDigit(text.charCodeAt(k))) {
+          i += SAMPLE_STEP;
+          continue;
+        }
+        i = k;
       }
       let runStart = i;
       while (runStart > floor && isDigit(text.charCodeAt(runStart - 1))) {
@@ -112,12 +130,52 @@ class Finder {
         floor = i;
         continue;
       }
+      // Cheap filter first: digits reachable through gap characters (a superset of the chain,
+      // ignoring the finer gap rules). Dates, times, amounts and short ids stop here.
+      const reach = this.reach(runStart, floor);
+      if (reach < 0) {
+        i = -reach;
+        floor = i;
+        continue;
+      }
       const chainStart = this.walkBack(runStart, floor);
       const chainEnd = this.chain(chainStart);
       floor = chainEnd;
       i = chainEnd;
     }
     this.steps += samples;
+  }
+
+  /**
+   * Counts the digits around `runStart` reachable through runs of at most MAX_GAP gap characters.
+   * Returns -(end of the stretch) when fewer than 13 (no card can be there), else 1.
+   */
+  private reach(runStart: number, floor: number): number {
+    const text = this.text;
+    const to = this.to;
+    let digits = 0;
+    let gapLen = 0;
+    let k = runStart;
+    let lastDigitEnd = runStart;
+    for (; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
+        digits++;
+        gapLen = 0;
+        lastDigitEnd = k + 1;
+      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
+    }
+    gapLen = 0;
+    let b = runStart - 1;
+    for (; b >= floor && digits < MIN_DIGITS; b--) {
+      const c = text.charCodeAt(b);
+      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
+        digits++;
+        gapLen = 0;
+      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
+    }
+    this.steps += k - runStart + (runStart - b);
+    return digits >= MIN_DIGITS ? 1 : -Math.max(lastDigitEnd, runStart + 1);
   }
 
   /** From the start of a run, the start of its chain (not before `floor`). */
@@ -173,7 +231,8 @@ class Finder {
       if (gap === GAP_NONE) break;
       p = q;
     }
-    while (this.nextStart < this.m) this.decide();
+    // Fewer than 13 digits in the whole chain (dates, times, amounts, short ids): no window.
+    if (digitsBefore >= MIN_DIGITS) while (this.nextStart < this.m) this.decide();
     return p;
   }
 
