@@ -21,8 +21,9 @@ Commands:
                             export the sensitive-session evidence records as JSON
   enroll --server URL --token TOKEN
                             enroll this workstation with the central endpoint
-  scan [--json] [--redact] [paths...]
-                            search files for stored card numbers
+  scan [--json] [--redact [--keep-original]] [--max-size MB] [--verbose] [paths...]
+                            search files (default: home folder) for stored card numbers;
+                            exit 0 none, 1 found, 2 error; --redact masks plain-text files
 `;
 
 /** Parses flags strictly: unknown flags or missing values become a UsageError. */
