@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { findPans, maskSpan } from '../../../shared/pan/find-pans';
+import { redact } from '../../../shared/pan/redact';
+import { schemeOf } from '../../../shared/pan/schemes';
+
+const one = (text: string) => findPans(text).map((f) => ({ span: text.slice(f.start, f.end), scheme: f.scheme, last4: f.last4, masked: f.masked }));
+
+describe('schemeOf', () => {
+  it.each([
+    [411111, 16, 'visa'],
+    [222100, 16, 'mastercard'],
+    [272099, 16, 'mastercard'],
+    [272100, 16, null],
+    [220000, 16, 'mir'],
+    [378282, 15, 'amex'],
+    [378282, 16, null],
+    [352800, 16, 'jcb'],
+    [622126, 16, 'discover'],
+    [620000, 16, 'unionpay'],
+    [650010, 16, 'verve'],
+    [650010, 17, 'discover'],
+    [500000, 15, null],
+    [300000, 15, null],
+    [979200, 16, 'troy'],
+    [100000, 16, null],
+  ])('%i with %i digits is %s', (first6, length, scheme) => {
+    expect(schemeOf(first6, length)).toBe(scheme);
+  });
+});
+
+describe('findPans rules', () => {
+  it('reports span, scheme, last four and a masked form keeping separators', () => {
+    expect(one('pay 3782-822463-10005!')).toEqual([{ span: '3782-822463-10005', scheme: 'amex', last4: '0005', masked: '****-******-*0005' }]);
+    expect(maskSpan('4111 1111\n1111 1111')).toBe('**** ****\n**** 1111');
+  });
+
+  it('joins groups across one line break but not two, and not across mixed separators', () => {
+    expect(one('4111 1111\r\n1111 1111')).toHaveLength(1);
+    expect(one('4111 1111\n\n1111 1111')).toEqual([]);
+    expect(one('4111-1111 1111.1111')).toEqual([]);
+  });
+
+  it('rejects each decoy class for the documented reason', () => {
+    expect(one('+4222222222222')).toEqual([]); // "+" and at most 15 digits: a phone number
+    expect(one('4222222222222')).toHaveLength(1); // the same digits without "+" are a 13-digit Visa
+    expect(one('0x4111111111111111')).toEqual([]);
+    expect(one('41111111-1111-1111-1111-111111111111')).toEqual([]);
+    expect(one('4111 1111 1111 1111 1111')).toEqual([]); // a 20-digit uniformly grouped number
+    expect(one('41111111111111111111')).toEqual([]); // digits inside a longer run
+    expect(one('41 11 11 11 11 11 11 11')).toEqual([]); // pairs are dates, times, phone numbers
+  });
+
+  it('redact keeps length and the last four in the original script', () => {
+    expect(redact('رقم ٤١١١١١١١١١١١١١١١ شكرا')).toBe('رقم ************١١١١ شكرا');
+    expect(redact('no card here')).toBe('no card here');
+  });
+});
