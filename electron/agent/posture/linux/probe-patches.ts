@@ -40,7 +40,7 @@ async function pendingUpdates(ctx: CheckContext): Promise<PendingUpdates> {
   const apt = await resolveLinuxCommand(ctx, 'apt');
   if (apt) {
     try {
-      return await aptSecurityPending(ctx);
+      return await cachedOnAptState(ctx, 'apt-security-lists', () => aptSecurityPending(ctx));
     } catch (error) {
       // xz/zstd-compressed lists or an unreadable file: ask apt (slow without its cache file, so cached).
       const pending = await aptPending(ctx, apt);
@@ -50,6 +50,17 @@ async function pendingUpdates(ctx: CheckContext): Promise<PendingUpdates> {
   const dnf = await resolveLinuxCommand(ctx, 'dnf');
   if (dnf) return dnfPending(ctx, dnf);
   return { total: null, security: null, source: 'none', note: 'no apt or dnf on this system' };
+}
+
+/** A fact computed from apt's lists and the dpkg database, cached until either changes. */
+async function cachedOnAptState(ctx: CheckContext, name: string, compute: () => Promise<PendingUpdates>): Promise<PendingUpdates> {
+  const [lists, status] = await Promise.all([ctx.files.mtime('/var/lib/apt/lists').catch(() => null), ctx.files.mtime('/var/lib/dpkg/status').catch(() => null)]);
+  const key = `${name}:${lists?.getTime() ?? 0}:${status?.getTime() ?? 0}`;
+  const cached = ctx.cache?.get(name) as { key: string; value: PendingUpdates } | undefined;
+  if (cached && cached.key === key && lists && status) return cached.value;
+  const value = await compute();
+  if (lists && status) ctx.cache?.set(name, { key, value });
+  return value;
 }
 
 /**
