@@ -1,20 +1,20 @@
-import { checkCommand } from './check-command';
-import { evidenceCommand } from './evidence-command';
-import { runAgentCommand } from './run-agent-command';
-import { scanCommand } from './scan-command';
 import { UsageError } from './usage';
 
-/** Runs one agent subcommand and returns the process exit code. */
+/**
+ * Runs one agent subcommand and returns the process exit code. Each command's module is
+ * imported only when it runs: `check` is timed at shift start and must not pay for loading the
+ * guards, the report sender and the evidence exporter.
+ */
 export async function agentMain(command: string, args: string[]): Promise<number> {
   switch (command) {
     case 'check':
-      return checkCommand(args);
+      return (await import('./check-command')).checkCommand(args);
     case 'run':
-      return runAgentCommand(args);
+      return (await import('./run-agent-command')).runAgentCommand(args);
     case 'evidence':
-      return evidenceCommand(args);
+      return (await import('./evidence-command')).evidenceCommand(args);
     case 'scan':
-      return scanCommand(args);
+      return (await import('./scan-command')).scanCommand(args);
     case 'enroll':
       throw new Error(`'shiftguard ${command}' is not part of this build yet`);
     default:

@@ -6,8 +6,9 @@ import { agentDataDir } from '../guards/agent-data-dir';
 import { GuardEngine } from '../guards/guard-engine';
 import { openLinuxAdapters, type LinuxAdapterSet } from '../guards/linux/linux-adapters';
 import { loadPolicyFile } from '../policy/load-policy-file';
+import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
-import { runChecks } from '../posture/run-checks';
+import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
 import { buildPostureReport } from '../report/build-report';
 import { hashedMachineId } from '../report/device-identity';
 import { sendReport } from '../report/send-report';
@@ -29,6 +30,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   if (server !== undefined && !URL.canParse(server)) throw new UsageError(`--server: '${server}' is not a URL`);
   const policy = values.policy ? await loadPolicyFile(values.policy) : DEFAULT_POLICY;
   const ctx = localCheckContext(policy);
+  // The same entry point and kept state (grace periods, fact cache) as `shiftguard check`.
+  const posture = new PostureService(() => ctx, PostureStateStore.inDir(defaultStateDir()));
   const deviceId = hashedMachineId();
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -39,7 +42,10 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const guards = values.once ? null : await startGuards(policy, path.resolve(values.data ?? agentDataDir()), deviceId);
   try {
     while (!stop.signal.aborted) {
-      const checks = await runChecks(ctx);
+      const assessment = await posture.checkNow();
+      for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
+      console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}`);
+      const checks = toCheckResults(assessment);
       const report = buildPostureReport({ deviceId, platform: ctx.platform, checks, now: ctx.now() });
       if (server) {
         try {

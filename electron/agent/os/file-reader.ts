@@ -8,6 +8,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 export interface FileReader {
   /** The text of a file (at most maxBytes, default 1 MiB), or null when it does not exist. */
   readText(path: string, maxBytes?: number): Promise<string | null>;
+  /**
+   * The bytes of a file, or null when it does not exist; a file larger than maxBytes (default
+   * 128 MiB) throws a RangeError rather than being cut (a cut list would be silently wrong).
+   * Optional: fakes may omit it.
+   */
+  readBytes?(path: string, maxBytes?: number): Promise<Uint8Array | null>;
   /** Entry names of a directory, or null when it does not exist. */
   list(dir: string): Promise<string[] | null>;
   /** Last modification time, or null when the file does not exist. */
@@ -29,6 +35,17 @@ export const nodeFileReader: FileReader = {
       if (isMissing(error)) return null;
       throw error;
     }
+  },
+  async readBytes(path, maxBytes = 128 * 1024 * 1024) {
+    let buf: Buffer;
+    try {
+      buf = await readFile(path);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+    if (buf.length > maxBytes) throw new RangeError(`${path} is larger than ${maxBytes} bytes`);
+    return buf;
   },
   async list(dir) {
     try {

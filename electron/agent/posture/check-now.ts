@@ -1,3 +1,4 @@
+import type { CheckResult } from '../../../shared/posture/check-result';
 import { judgeChecks, type Assessment } from '../../../shared/posture/grace';
 import { EMPTY_GRACE_STATE } from '../../../shared/posture/grace';
 import type { AgentPlatform } from '../../../shared/posture/platform';
@@ -31,6 +32,11 @@ export async function checkNow(ctx: CheckContext, store?: PostureStateStore, opt
     await store.save().catch((error: NodeJS.ErrnoException) => warnings.push(`posture state not saved to ${store.file}: ${error.code ?? error.message}`));
   }
   return { ...assessment, generatedAt: now.toISOString(), platform: ctx.platform, policy: { name: ctx.policy.name, version: ctx.policy.version }, warnings };
+}
+
+/** The plain check results of an assessment (what a report carries), without the judgement fields. */
+export function toCheckResults(a: PostureAssessment): CheckResult[] {
+  return a.checks.map(({ id, status, summary, evidence, remediation, durationMs }) => ({ id, status, summary, evidence, durationMs, ...(remediation === undefined ? {} : { remediation }) }));
 }
 
 /**

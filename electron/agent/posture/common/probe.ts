@@ -1,6 +1,19 @@
 import { CommandError, type CommandOutput, type RunOptions } from '../../os/command-runner';
 import type { CheckContext } from '../check-context';
 
+/*
+ * Why the probes do not use systeminformation (a dependency of the project, used elsewhere):
+ * checked on systeminformation 5.33 for every fact the posture checks read, none is given
+ * without a shell. On Linux si.osInfo() runs `cat /etc/*-release; …`, `hostname -f`,
+ * `dmesg | grep` and a `cat machine-id || …` chain through /bin/sh; si.blockDevices() runs
+ * `lsblk … 2>/dev/null` through the shell and has no crypt ancestry for "/"; si.usb() runs
+ * `export LC_ALL=C; lsusb -v …` (and has no mass-storage class). macOS osInfo runs
+ * `sw_vers; sysctl …` through the shell, and on Windows every fact comes from a PowerShell found
+ * on PATH and printed with `| fl` (translated values). DESIGN.md requires execFile with an argument
+ * array, a resolved path, a timeout and an output cap, so the probes read the same sources
+ * (os-release, lsblk JSON, sysfs, CIM objects as JSON) themselves.
+ */
+
 /** Why a probe produced no usable output; stable strings for evidence and tests. */
 export type ProbeFailure = 'not-found' | 'timeout' | 'output-too-large' | 'spawn-failed';
 

@@ -2,6 +2,7 @@ import type { Gathered, PatchFacts, PendingUpdates } from '../../../../shared/po
 import { dottedVersion } from '../../../../shared/posture/version';
 import type { CheckContext } from '../check-context';
 import { firstLine, probe, resolveLinuxCommand } from '../common/probe';
+import { APT_LISTS_SOURCE, aptSecurityPending } from './apt-lists';
 import { parseAptUpgradable } from './apt-upgradable';
 import { parseDnfSecurityList } from './dnf-updateinfo';
 import { parseOsRelease } from './os-release';
@@ -37,14 +38,33 @@ async function lastInstall(ctx: CheckContext): Promise<{ path: string; at: Date 
 
 async function pendingUpdates(ctx: CheckContext): Promise<PendingUpdates> {
   const apt = await resolveLinuxCommand(ctx, 'apt');
-  if (apt) return aptPending(ctx, apt);
+  if (apt) {
+    try {
+      return await cachedOnAptState(ctx, 'apt-security-lists', () => aptSecurityPending(ctx));
+    } catch (error) {
+      // xz/zstd-compressed lists or an unreadable file: ask apt (slow without its cache file, so cached).
+      const pending = await aptPending(ctx, apt);
+      return { ...pending, note: [`${APT_LISTS_SOURCE}: ${(error as Error).message}`, pending.note].filter(Boolean).join('; ') };
+    }
+  }
   const dnf = await resolveLinuxCommand(ctx, 'dnf');
   if (dnf) return dnfPending(ctx, dnf);
   return { total: null, security: null, source: 'none', note: 'no apt or dnf on this system' };
 }
 
+/** A fact computed from apt's lists and the dpkg database, cached until either changes. */
+async function cachedOnAptState(ctx: CheckContext, name: string, compute: () => Promise<PendingUpdates>): Promise<PendingUpdates> {
+  const [lists, status] = await Promise.all([ctx.files.mtime('/var/lib/apt/lists').catch(() => null), ctx.files.mtime('/var/lib/dpkg/status').catch(() => null)]);
+  const key = `${name}:${lists?.getTime() ?? 0}:${status?.getTime() ?? 0}`;
+  const cached = ctx.cache?.get(name) as { key: string; value: PendingUpdates } | undefined;
+  if (cached && cached.key === key && lists && status) return cached.value;
+  const value = await compute();
+  if (lists && status) ctx.cache?.set(name, { key, value });
+  return value;
+}
+
 /**
- * apt's answer only changes when its package lists or the dpkg database change, and computing
+ * The fallback: apt's own listing. Its answer only changes when its package lists or the dpkg database change, and computing
  * it takes seconds, so it is cached keyed on their modification times.
  */
 async function aptPending(ctx: CheckContext, apt: string): Promise<PendingUpdates> {

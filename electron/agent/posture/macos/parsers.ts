@@ -78,6 +78,16 @@ export function parseSpUsb(text: string): UsbDevice[] | null {
 export function parseSoftwareUpdateList(text: string): PendingUpdates | null {
   if (/Scan finished with error|Error Domain=/i.test(text)) return null;
   const labels = [...text.matchAll(/^\s*\* Label: (.+)$/gm)].map((m) => (m[1] ?? '').trim());
+  const found = /found the following new or updated software/i.exec(text);
+  if (labels.length === 0 && found) {
+    // Before macOS 10.15: "   * <label>" (quoted as "- <label>" in places) then an indented
+    // "Name (version), size [recommended] [restart]" line. Never read this as "nothing pending".
+    const rest = text.slice(found.index);
+    const old = [...rest.matchAll(/^\s*[*-] (.+)\r?\n\s+(.+?) \(([^)]*)\), \S+(?: \[[^\]]+\])*\s*$/gm)].map((m) => (m[2] ?? '').trim());
+    if (old.length === 0) return null;
+    const sec = old.filter((n) => /macOS|OS X Update|Security/i.test(n));
+    return { total: old.length, security: sec.length, source: 'softwareupdate --list --no-scan', names: sec };
+  }
   if (labels.length === 0) {
     return /No new software available/i.test(text) || /Software Update Tool/.test(text) ? { total: 0, security: 0, source: 'softwareupdate --list --no-scan', names: [] } : null;
   }

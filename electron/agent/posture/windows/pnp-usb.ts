@@ -13,6 +13,7 @@ const STORAGE_SERVICES = new Set(['usbstor', 'uaspstor']);
 export function usbDevicesFromPnp(records: readonly PsRecord[]): UsbDevice[] {
   const devices = new Map<string, UsbDevice>();
   const storageIds = new Set<string>();
+  const interfaceOnly = new Map<string, UsbDevice>();
   for (const r of records) {
     const id = String(r.PNPDeviceID ?? r.InstanceId ?? r.DeviceID ?? '').replace(/&amp;/g, '&');
     const m = USB_ID.exec(id);
@@ -21,10 +22,16 @@ export function usbDevicesFromPnp(records: readonly PsRecord[]): UsbDevice[] {
     const key = `${vid}:${pid}`.toLowerCase();
     const service = String(r.Service ?? '').toLowerCase();
     if (STORAGE_SERVICES.has(service)) storageIds.add(key);
-    if (iface) continue;
-    const name = String(r.Name ?? r.FriendlyName ?? '').trim();
+    const name = String(r.Name ?? r.FriendlyName ?? r.Caption ?? '').trim();
+    if (iface) {
+      interfaceOnly.set(key, { vendorId: vid.toLowerCase(), productId: pid.toLowerCase(), name, massStorage: false, hub: false });
+      continue;
+    }
     const hub = /^usbhub/i.test(service) || /\bhub\b/i.test(name);
     devices.set(`${key}\\${m[4] ?? ''}`, { vendorId: vid.toLowerCase(), productId: pid.toLowerCase(), name, massStorage: false, hub });
   }
+  // An interface whose parent device was not listed still proves the device is connected.
+  const seen = new Set([...devices.values()].map((d) => `${d.vendorId}:${d.productId}`));
+  for (const [key, d] of interfaceOnly) if (!seen.has(key)) devices.set(key, d);
   return [...devices.values()].map((d) => ({ ...d, massStorage: storageIds.has(`${d.vendorId}:${d.productId}`) }));
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -31,6 +31,22 @@ describe('shiftguard check (real process on this machine)', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/clipboard\.mode/);
     expect(stdout).toBe('');
+  });
+});
+
+describe('shiftguard run --once (headless agent)', () => {
+  it('judges through the same entry point and kept state as check: grace clocks continue, the verdict agrees', async () => {
+    const env = { SHIFTGUARD_STATE_DIR: path.join(tmp.dir, 'state') };
+    const check = await runCli(['check', '--json'], { env });
+    const first = JSON.parse(readFileSync(path.join(env.SHIFTGUARD_STATE_DIR, 'posture-state.json'), 'utf8')) as { grace: { firstFailure: Record<string, string> } };
+    const run = await runCli(['run', '--once', '--data', path.join(tmp.dir, 'agent-data')], { env });
+    expect(run.code).toBe(0);
+    const verdict = (JSON.parse(check.stdout) as { compliant: boolean }).compliant;
+    expect(run.stdout).toContain(`shiftguard agent: posture ${verdict ? 'compliant' : 'not compliant'}`);
+    const after = JSON.parse(readFileSync(path.join(env.SHIFTGUARD_STATE_DIR, 'posture-state.json'), 'utf8')) as { grace: { firstFailure: Record<string, string> } };
+    // A check failing in both runs keeps the first-failure time set by `check`.
+    for (const [id, at] of Object.entries(after.grace.firstFailure)) if (first.grace.firstFailure[id]) expect(at, id).toBe(first.grace.firstFailure[id]);
+    expect(Object.keys(first.grace.firstFailure).length).toBeGreaterThan(0);
   });
 });
 

@@ -71,4 +71,14 @@ describe('macOS parsers', () => {
     expect(parseScreenLockStatus('')).toBeUndefined();
     expect(parsePmsetDisplaySleep('System-wide power settings:\nCurrently in use:\n standby              1\n displaysleep         10\n')).toBe(10);
   });
+
+  it('public samples: fdesetup On with a master keychain, socketfilterfw State 2 "blocking", softwareupdate old and new formats', () => {
+    expect(parseFdesetupStatus(fixture('macos', 'disk-encryption/fdesetup-status.on-master-keychain.txt'))).toMatchObject({ encrypted: true, state: 'FileVault is On' });
+    expect(parseSocketFilterState(fixture('macos', 'firewall/socketfilterfw-getglobalstate.state2-blocking.txt'))).toMatchObject({ enabled: true, detail: 'State = 2' });
+    expect(parseSoftwareUpdateList(fixture('macos', 'os-patches/softwareupdate-l.tahoe-26.5.2.topgrade.txt'))).toMatchObject({ total: 1, security: 1, names: ['macOS Tahoe 26.5.2'] });
+    // Pre-10.15 listing: five updates, none of them an OS or security update; never "nothing pending".
+    expect(parseSoftwareUpdateList(fixture('macos', 'os-patches/softwareupdate-l.mavericks-old-format.as-quoted.txt'))).toMatchObject({ total: 5, security: 0 });
+    // A Title line alone is not a listing: unknown, not zero.
+    expect(parseSoftwareUpdateList(fixture('macos', 'os-patches/softwareupdate-l.title-line-only.catalina-beta.txt'))).toBeNull();
+  });
 });

@@ -98,6 +98,11 @@ describe('Security Center productState', () => {
 });
 
 describe('USB from PnP entities', () => {
+  it('French Get-WmiObject Format-List: a HID interface alone still inventories its device', () => {
+    const recs = parsePsRecords(fixture('windows', 'usb/get-wmiobject-win32_pnpentity.fr-hid-interface.excerpt.txt')) ?? [];
+    expect(recs).toHaveLength(1);
+    expect(usbDevicesFromPnp(recs)).toEqual([{ vendorId: '04f3', productId: '9999', name: 'Périphérique d’entrée USB', massStorage: false, hub: false }]);
+  });
   it('folds interfaces into devices and finds USBSTOR', () => {
     const devices = usbDevicesFromPnp([
       { Name: 'USB Root Hub (USB 3.0)', PNPDeviceID: 'USB\\ROOT_HUB30\\4&152DA58&0&0', Service: 'USBHUB3' },

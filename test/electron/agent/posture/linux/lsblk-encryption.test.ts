@@ -6,7 +6,7 @@ import { runCommand } from '../../../../../electron/agent/os/command-runner';
 import { ROOT } from '../../../../helpers/cli';
 
 // Real outputs collected by the team beside the repo (../shared/posture-samples), read in place.
-const SAMPLES = path.resolve(ROOT, '..', 'shared', 'posture-samples');
+const SAMPLES = process.env.SHIFTGUARD_POSTURE_SAMPLES ?? path.resolve(ROOT, '..', 'shared', 'posture-samples');
 const haveSamples = existsSync(SAMPLES);
 if (!haveSamples) console.log('skipped: ../shared/posture-samples not present');
 
