@@ -25,7 +25,8 @@ export const KNOWN_AGENTS: readonly KnownAgent[] = [
   { name: 'CrowdStrike Falcon', processes: ['falcon-sensor', 'falcond', 'com.crowdstrike.falcon.Agent'], platforms: ['linux', 'darwin'] },
   { name: 'SentinelOne', processes: ['s1-agent', 's1-orchestrator', 'sentineld', 'SentinelAgent'], platforms: ['linux', 'darwin'] },
   { name: 'Sophos', processes: ['sophos_threat_d', 'SophosScanD', 'sophosspl', 'sophos-spl'], platforms: ['linux', 'darwin'] },
-  { name: 'ESET', processes: ['esets_daemon', 'oaeventd', 'esets'], platforms: ['linux', 'darwin'] },
+  // ESET Endpoint Security for macOS runs its on-access scanner as a helper app of that name.
+  { name: 'ESET', processes: ['esets_daemon', 'oaeventd', 'esets', 'ESET Real-time File System Protection'], platforms: ['linux', 'darwin'] },
   { name: 'Trend Micro Deep Security', processes: ['ds_agent'], platforms: ['linux'] },
   { name: 'Jamf Protect', processes: ['JamfProtect'], platforms: ['darwin'] },
   { name: 'Elastic Endpoint', processes: ['elastic-endpoint', 'elastic-endpoin'], platforms: ['linux', 'darwin'] },
