@@ -89,3 +89,13 @@ describe('Linux pending security updates: public yum / dnf5 updateinfo outputs',
     expect(parseDnfSecurityList('Error: something went wrong\n')).toBeNull();
   });
 });
+
+describe('Linux firewall: firewall-cmd --state refused by polkit (public sample)', () => {
+  it('an unprivileged "Authorization failed" is unknown, never "firewall off"', async () => {
+    const files = fakeFiles({ '/usr/bin/firewall-cmd': '' });
+    const run = fakeRunner({ '/usr/bin/firewall-cmd --state': { exitCode: 1, stderr: fixture('linux', 'firewall/firewall-cmd-state.polkit-denied.stderr.txt') } });
+    const out = await firewallCheck.run(fakeContext('linux', run, files));
+    expect(out.status).toBe('unknown');
+    expect(out.evidence.parts).toEqual([{ name: 'firewalld', enabled: null, detail: 'Authorization failed.' }]);
+  });
+});
