@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ApiError } from '../../shared/api/report';
+import type { ApiError } from '../../shared/api/errors';
 import { ValidationError } from './zod-validation';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PostureReport, WorkstationSummary } from '../../shared/api/report';
+import type { PostureReport, WorkstationSummary } from '../../shared/api/legacy-report';
 import { DEFAULT_POLICY } from '../../shared/policy/default-policy';
 import { isCompliant } from '../../shared/posture/compliance';
 import type { Database } from '../db/tables';

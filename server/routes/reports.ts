@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { MAX_REPORT_BYTES, PostureReportSchema, type PostureReport } from '../../shared/api/report';
+import { PostureReportSchema, type PostureReport } from '../../shared/api/legacy-report';
+import { MAX_REPORT_BYTES } from '../../shared/api/report';
 import { ReportsRepository } from '../repositories/reports-repository';
 
 /** POST /api/v1/reports: a workstation's posture report, validated by the shared schema. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { WorkstationList } from '../../shared/api/report';
+import type { WorkstationList } from '../../shared/api/legacy-report';
 import { ReportsRepository } from '../repositories/reports-repository';
 
 /** GET /api/v1/workstations: the latest status of every workstation. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PostureReport } from '../../shared/api/report';
+import type { PostureReport } from '../../shared/api/legacy-report';
 
 /** A valid posture report for API tests; override any field. */
 export function sampleReport(overrides: Partial<PostureReport> = {}): PostureReport {

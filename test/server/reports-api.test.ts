@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WorkstationListSchema } from '../../shared/api/report';
+import { WorkstationListSchema } from '../../shared/api/legacy-report';
 import { buildApp } from '../../server/app';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database';
 import { sampleReport } from '../helpers/sample-report';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { PostureReport } from '../../../shared/api/report';
+import type { PostureReport } from '../../../shared/api/legacy-report';
 import type { CheckResult } from '../../../shared/posture/check-result';
 import { AGENT_VERSION } from '../../../shared/version';
 import type { AgentPlatform } from '../posture/check-context';

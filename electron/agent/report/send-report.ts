@@ -1,4 +1,4 @@
-import type { PostureReport } from '../../../shared/api/report';
+import type { PostureReport } from '../../../shared/api/legacy-report';
 import { API_PREFIX } from '../../../shared/version';
 
 /** The endpoint answered a report with an error status. */

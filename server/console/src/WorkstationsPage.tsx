@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { WorkstationListSchema, type WorkstationSummary } from '../../../shared/api/report';
+import { WorkstationListSchema, type WorkstationSummary } from '../../../shared/api/legacy-report';
 import { API_PREFIX } from '../../../shared/version';
 
 const REFRESH_MS = 3000;
