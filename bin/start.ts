@@ -26,8 +26,9 @@ function ensureElectronBuilt(): void {
 }
 
 /** Starts the agent next to the server: the Electron app where possible, else the headless agent. */
-function startAgent(serverUrl: string): ChildProcess {
-  const env = { ...process.env, SHIFTGUARD_SERVER: serverUrl };
+function startAgent(serverUrl: string, enrollToken: string): ChildProcess {
+  // The local agent enrolls itself with a one-use token made for it (only used when not enrolled yet).
+  const env = { ...process.env, SHIFTGUARD_SERVER: serverUrl, SHIFTGUARD_ENROLL_TOKEN: enrollToken, SHIFTGUARD_AGENT_DATA: process.env.SHIFTGUARD_AGENT_DATA ?? path.join(ROOT, 'data', 'agent') };
   const electron = electronBinaryPath();
   if (electron) ensureElectronBuilt();
   if (electron && existsSync(ELECTRON_MAIN)) {
@@ -47,7 +48,8 @@ export async function startMain(args: string[]): Promise<number> {
   ensureWebBuilt();
   const server = await startServer(config);
   console.log(`shiftguard: console at ${server.url}/`);
-  const agent = startAgent(server.url);
+  const { token } = await server.app.sg.enrollment.createToken({ site: 'local', expiresInHours: 1, maxUses: 1, label: 'npm start: this machine' }, null);
+  const agent = startAgent(server.url, token);
 
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

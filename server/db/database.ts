@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { ServerConfig } from '../config';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest } from './migrator';
 import type { Database } from './tables';
 
 /** Which engine a database handle talks to. */
@@ -13,16 +13,28 @@ export type Engine = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
+  /** The PostgreSQL pool (for LISTEN/NOTIFY); undefined on SQLite. */
+  pgPool: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
+const INT8_OID = 20;
+// int8 (bigint) columns hold epoch milliseconds and counts, all far below 2^53: read them as
+// numbers instead of pg's default strings, per pool (not through pg's process-wide registry).
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
 /** Opens (and migrates) the configured database: PostgreSQL when a URL is set, SQLite otherwise. */
-export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): Promise<DatabaseHandle> {
+export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'> & { poolSize?: number }): Promise<DatabaseHandle> {
   let db: Kysely<Database>;
   let engine: Engine;
+  let pgPool: pg.Pool | undefined;
   if (config.databaseUrl) {
     engine = 'postgres';
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) }) });
+    pgPool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10, types: pgTypes });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
   } else {
     engine = 'sqlite';
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -35,5 +47,5 @@ export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'datab
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   }
   await migrateToLatest(db as Kysely<unknown>);
-  return { db, engine, close: () => db.destroy() };
+  return { db, engine, pgPool, close: () => db.destroy() };
 }

@@ -1,7 +1,33 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiError } from '../../shared/api/errors';
+import { DeviceRefusedError } from '../devices/device-auth';
+import { EnrollmentRefusedError, NotFoundError } from '../repositories/enrollment-repository';
+import { DuplicateError } from '../repositories/people-repository';
+import { InvalidPolicyError, PolicyConflictError } from '../repositories/policies-repository';
+import { AccessError } from './session-auth';
 import { ValidationError } from './zod-validation';
+
+type Mapped = { status: number; body: ApiError; headers?: Record<string, string> };
+
+function mapKnown(error: unknown): Mapped | null {
+  const cause = (error as { cause?: unknown }).cause;
+  const validation = error instanceof ValidationError ? error : cause instanceof ValidationError ? cause : null;
+  if (validation) return { status: 400, body: { error: { code: 'invalid_request', message: validation.message, field: validation.field } } };
+  if (error instanceof DeviceRefusedError) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message } },
+      ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}),
+    };
+  }
+  if (error instanceof AccessError) return { status: error.statusCode, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof EnrollmentRefusedError) return { status: 403, body: { error: { code: 'enrollment_refused', message: error.message } } };
+  if (error instanceof InvalidPolicyError) return { status: 400, body: { error: { code: 'invalid_policy', message: error.message, field: error.field } } };
+  if (error instanceof NotFoundError) return { status: 404, body: { error: { code: 'not_found', message: error.message } } };
+  if (error instanceof PolicyConflictError || error instanceof DuplicateError) return { status: 409, body: { error: { code: 'conflict', message: error.message } } };
+  return null;
+}
 
 /**
  * One error shape for every failure: {error: {code, message, field?}}. Internal errors are
@@ -9,13 +35,13 @@ import { ValidationError } from './zod-validation';
  */
 export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = mapKnown(error);
     let status = error.statusCode ?? 500;
     let body: ApiError;
-    const cause = (error as { validation?: unknown; cause?: unknown }).cause;
-    const validation = error instanceof ValidationError ? error : cause instanceof ValidationError ? cause : null;
-    if (validation) {
-      status = 400;
-      body = { error: { code: 'invalid_request', message: validation.message, field: validation.field } };
+    if (known) {
+      status = known.status;
+      body = known.body;
+      if (known.headers) void reply.headers(known.headers);
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       body = { error: { code: 'body_too_large', message: 'request body is too large' } };
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

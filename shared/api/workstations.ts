@@ -125,4 +125,5 @@ export type FleetSummary = z.infer<typeof FleetSummarySchema>;
 export const CheckNowCommandSchema = z
   .object({ deviceIds: z.array(IdSchema).min(1).max(1000).optional(), teamId: IdSchema.optional() })
   .refine((c) => (c.deviceIds === undefined) !== (c.teamId === undefined), { message: 'give exactly one of deviceIds or teamId', path: ['deviceIds'] });
+export type CheckNowCommand = z.infer<typeof CheckNowCommandSchema>;
 export const CheckNowAcceptedSchema = z.object({ requestId: IdSchema, devices: z.number().int() });

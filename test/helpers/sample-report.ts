@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { PostureReport } from '../../shared/api/legacy-report';
+import type { PostureReportBody } from '../../shared/api/report';
 
-/** A valid posture report for API tests; override any field. */
-export function sampleReport(overrides: Partial<PostureReport> = {}): PostureReport {
+/** A valid posture report body for API tests (unsigned: sign it with TestDevice.envelope); override any field. */
+export function sampleReport(overrides: Partial<PostureReportBody> = {}): PostureReportBody {
   return {
+    kind: 'posture',
     reportId: randomUUID(),
-    deviceId: 'device-test-1',
+    deviceId: randomUUID(),
+    observedAt: new Date().toISOString(),
+    agentVersion: '0.1.0',
+    appliedPolicy: { policyId: null, version: 0 },
     hostname: 'desk-042',
     os: { platform: 'linux', release: '6.1.0' },
-    agentVersion: '0.1.0',
-    sentAt: new Date().toISOString(),
     checks: [
       {
         id: 'disk-encryption',
@@ -20,6 +22,7 @@ export function sampleReport(overrides: Partial<PostureReport> = {}): PostureRep
         durationMs: 4,
       },
     ],
+    compliant: false,
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(`${DEFAULT_CONSOLE_DIR}/index.html`)) throw new Error('console not built: run npm run build:web (npm test does)');
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: tmp.dir, databaseUrl: undefined }, () => undefined);
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: `${tmp.dir}/server`, databaseUrl: undefined }, () => undefined);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -25,13 +25,19 @@ afterAll(async () => {
 });
 
 describe('console workstation list', () => {
-  it('shows the report the headless agent sent', async () => {
-    const agent = await runCli(['run', '--once', '--server', server.url]);
+  it('shows the signed report the headless agent sent, after signing in', async () => {
+    const { token } = await server.app.sg.enrollment.createToken({ site: 'test', expiresInHours: 1, maxUses: 1 }, null);
+    await server.app.sg.people.createUser({ email: 'sup@example.test', password: 'correct horse battery', role: 'auditor', teamIds: [] }, null);
+    const agent = await runCli(['run', '--once', '--server', server.url, '--token', token], { env: { SHIFTGUARD_AGENT_DATA: `${tmp.dir}/agent` } });
     expect(agent.code).toBe(0);
+    expect(agent.stdout).toMatch(/enrolled as device/);
     expect(agent.stdout).toMatch(/report .* sent/);
 
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill('sup@example.test');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     const row = page.locator('tbody tr').first();
     await row.waitFor();
     const hostname = (await import('node:os')).hostname();

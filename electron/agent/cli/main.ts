@@ -16,7 +16,7 @@ export async function agentMain(command: string, args: string[]): Promise<number
     case 'scan':
       return (await import('./scan-command')).scanCommand(args);
     case 'enroll':
-      throw new Error(`'shiftguard ${command}' is not part of this build yet`);
+      return (await import('./enroll-command')).enrollCommand(args);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

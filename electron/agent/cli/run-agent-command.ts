@@ -11,13 +11,17 @@ import { localCheckContext } from '../posture/local-context';
 import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
 import { buildPostureReport } from '../report/build-report';
 import { hashedMachineId } from '../report/device-identity';
-import { sendReport } from '../report/send-report';
+import { enrollWorkstation } from '../report/enroll';
+import { loadEnrollment } from '../report/enrollment-state';
+import { ReportRejectedError, sendReport, signReport } from '../report/send-report';
 import { parseFlags, UsageError } from './usage';
 
 /**
  * `shiftguard run`: the headless agent. Runs the sensitive-mode guards with the Linux adapters and
- * checks and reports posture on the policy interval, until SIGINT/SIGTERM. `--once` runs the checks
- * once (no guards) and exits.
+ * checks and reports posture (signed with the device key) on the policy interval, until
+ * SIGINT/SIGTERM. `--once` runs the checks once (no guards) and exits. With a token (--token or
+ * SHIFTGUARD_ENROLL_TOKEN) it enrolls first when it is not enrolled with this server, or when the
+ * server no longer knows the device.
  */
 export async function runAgentCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {
@@ -25,6 +29,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     policy: { type: 'string' },
     once: { type: 'boolean' },
     data: { type: 'string' },
+    token: { type: 'string' },
   });
   const server = values.server ?? process.env.SHIFTGUARD_SERVER;
   if (server !== undefined && !URL.canParse(server)) throw new UsageError(`--server: '${server}' is not a URL`);
@@ -33,24 +38,47 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   // The same entry point and kept state (grace periods, fact cache) as `shiftguard check`.
   const posture = new PostureService(() => ctx, PostureStateStore.inDir(defaultStateDir()));
   const deviceId = hashedMachineId();
+  const dataDir = path.resolve(values.data ?? agentDataDir());
+  const token = values.token ?? process.env.SHIFTGUARD_ENROLL_TOKEN;
+  let identity = server ? loadEnrollment(dataDir, server) : undefined;
+  const enroll = async () => {
+    if (!server || !token) return undefined;
+    const state = await enrollWorkstation(server, token, dataDir);
+    console.log(`shiftguard agent: enrolled as device ${state.deviceId}`);
+    return loadEnrollment(dataDir, server);
+  };
+  if (server && !identity) {
+    identity = await enroll();
+    if (!identity) console.error('shiftguard agent: not enrolled with this server; run `shiftguard enroll --server URL --token TOKEN` or pass --token');
+  }
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   console.log(`shiftguard agent: running${server ? `, reporting to ${server}` : ' (not reporting: no --server)'}`);
-  const guards = values.once ? null : await startGuards(policy, path.resolve(values.data ?? agentDataDir()), deviceId);
+  const guards = values.once ? null : await startGuards(policy, dataDir, deviceId);
   try {
     while (!stop.signal.aborted) {
       const assessment = await posture.checkNow();
       for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
       console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}`);
       const checks = toCheckResults(assessment);
-      const report = buildPostureReport({ deviceId, platform: ctx.platform, checks, now: ctx.now() });
-      if (server) {
+      if (server && identity) {
+        const body = buildPostureReport({ deviceId: identity.deviceId, platform: ctx.platform, checks, compliant: assessment.compliant, policy, now: ctx.now() });
         try {
-          await sendReport(server, report);
-          console.log(`shiftguard agent: report ${report.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
+          try {
+            await sendReport(server, signReport(body, identity.deviceId, identity.privateKey));
+          } catch (error) {
+            // The server forgot or revoked this device (e.g. its data was reset): enroll again if we can.
+            const gone = error instanceof ReportRejectedError && (error.code === 'unknown_device' || error.code === 'device_revoked');
+            const again = gone ? await enroll() : undefined;
+            if (!again) throw error;
+            identity = again;
+            body.deviceId = again.deviceId;
+            await sendReport(server, signReport(body, again.deviceId, again.privateKey));
+          }
+          console.log(`shiftguard agent: report ${body.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
         } catch (error) {
           console.error(`shiftguard agent: report not sent: ${(error as Error).message}`);
         }

@@ -15,8 +15,9 @@ Commands:
   check [--json] [--policy FILE] [--state-dir DIR]
                             run the posture checks now; exit 0 compliant, 1 not compliant, 2 error
                             (grace-period state kept in DIR, default $SHIFTGUARD_STATE_DIR or ~/.shiftguard)
-  run [--server URL] [--policy FILE] [--data DIR] [--once]
-                            the headless agent: sensitive-mode guards, checks and reports until stopped
+  run [--server URL] [--token TOKEN] [--policy FILE] [--data DIR] [--once]
+                            the headless agent: sensitive-mode guards, checks and signed reports
+                            until stopped (enrolls first with --token when not enrolled)
   evidence [--data DIR] [--since DATE]
                             export the sensitive-session evidence records as JSON
   enroll --server URL --token TOKEN

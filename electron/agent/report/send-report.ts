@@ -1,19 +1,29 @@
-import type { PostureReport } from '../../../shared/api/legacy-report';
+import { sign, type KeyObject } from 'node:crypto';
+import type { ReportBody, SignedReport } from '../../../shared/api/report';
+import { envelopeSigningInput } from '../../../shared/envelope/signed-envelope';
 import { API_PREFIX } from '../../../shared/version';
 
-/** The endpoint answered a report with an error status. */
+/** The endpoint answered a request with an error status; `code` is the API error code when given. */
 export class ReportRejectedError extends Error {
   override readonly name = 'ReportRejectedError';
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
 }
 
-/** POSTs one report; resolves when the server acknowledged it. */
-export async function sendReport(serverUrl: string, report: PostureReport, timeoutMs = 10_000): Promise<void> {
+/** Signs a report body for this device (envelope purpose "report", signed now). */
+export function signReport(body: ReportBody, deviceId: string, privateKey: KeyObject, now = new Date()): SignedReport {
+  const header = { purpose: 'report' as const, keyId: deviceId, signedAt: now.toISOString() };
+  const signature = sign(null, Buffer.from(envelopeSigningInput(header, body), 'utf8'), privateKey).toString('base64url');
+  return { ...header, payload: body, signature };
+}
+
+/** POSTs one signed report; resolves when the server acknowledged it (created or duplicate). */
+export async function sendReport(serverUrl: string, report: SignedReport, timeoutMs = 10_000): Promise<void> {
   const url = new URL(`${API_PREFIX}/reports`, serverUrl);
   const response = await fetch(url, {
     method: 'POST',
@@ -23,6 +33,12 @@ export async function sendReport(serverUrl: string, report: PostureReport, timeo
   });
   if (!response.ok) {
     const body = await response.text().catch(() => '');
-    throw new ReportRejectedError(response.status, `server answered ${response.status}: ${body.slice(0, 300)}`);
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+    throw new ReportRejectedError(response.status, `server answered ${response.status}: ${body.slice(0, 300)}`, code);
   }
 }

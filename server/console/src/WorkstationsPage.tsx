@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { WorkstationListSchema, type WorkstationSummary } from '../../../shared/api/legacy-report';
+import { WorkstationListSchema, type WorkstationSummary } from '../../../shared/api/workstations';
 import { API_PREFIX } from '../../../shared/version';
 
 const REFRESH_MS = 3000;
 
 /** The workstation list: latest status per workstation, refreshed while the page is open. */
-export function WorkstationsPage() {
+export function WorkstationsPage({ onSignedOut }: { onSignedOut: () => void }) {
   const [items, setItems] = useState<WorkstationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -14,6 +14,7 @@ export function WorkstationsPage() {
     const load = async () => {
       try {
         const response = await fetch(`${API_PREFIX}/workstations`);
+        if (response.status === 401) return onSignedOut();
         if (!response.ok) throw new Error(`server answered ${response.status}`);
         const parsed = WorkstationListSchema.parse(await response.json());
         if (!cancelled) {
@@ -30,7 +31,7 @@ export function WorkstationsPage() {
       cancelled = true;
       clearInterval(timer);
     };
-  }, []);
+  }, [onSignedOut]);
 
   return (
     <main>
@@ -47,9 +48,9 @@ export function WorkstationsPage() {
             {items.map((w) => (
               <tr key={w.deviceId} data-device={w.deviceId}>
                 <td>{w.hostname}</td>
-                <td>{w.compliant ? 'Compliant' : 'Non-compliant'}</td>
+                <td>{w.state === 'reporting' ? '' : `${w.state} · `}{w.compliant === null ? 'No posture yet' : w.compliant ? 'Compliant' : 'Non-compliant'}</td>
                 <td>{w.checks.map((c) => `${c.id}: ${c.status}`).join(', ')}</td>
-                <td><time dateTime={w.lastSeen}>{new Date(w.lastSeen).toLocaleString()}</time></td>
+                <td>{w.lastSeen ? <time dateTime={w.lastSeen}>{new Date(w.lastSeen).toLocaleString()}</time> : 'never'}</td>
               </tr>
             ))}
           </tbody>

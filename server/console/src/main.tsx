@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { WorkstationsPage } from './WorkstationsPage';
+import { App } from './App';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><WorkstationsPage /></StrictMode>);
+if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
