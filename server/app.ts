@@ -48,6 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m));
   app.decorate('sg', ctx);
   app.decorateRequest('session', null);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') ctx.routes.push(`${method} ${route.url}`);
+  });
   ctx.metrics.gauge('shiftguard_live_agents', 'Agents connected to the live channel of this instance.', () => ctx.hub.size);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.observeRequest({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

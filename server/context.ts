@@ -48,6 +48,8 @@ export class AppContext {
   readonly hub: AgentHub;
   readonly reportLimiter: RateLimiter;
   readonly metrics = new Metrics();
+  /** Every registered route as "METHOD /path" (the OpenAPI test checks each is described). */
+  readonly routes: string[] = [];
 
   constructor(
     readonly db: Kysely<Database>,
