@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** Minutes between retention runs (0: never). */
   retentionIntervalMinutes?: number;
   settings?: Partial<AppSettings>;
+  /** Worker processes sharing the port (Node cluster); 1 runs in this process. */
+  workers?: number;
 }
 
 /** A setting that cannot be used; the message names the setting. */
@@ -38,6 +40,7 @@ export const ConfigFileSchema = z
     policyKeyFile: z.string().min(1),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     retentionIntervalMinutes: z.number().int().min(0).max(7 * 24 * 60),
+    workers: z.number().int().min(1).max(64),
     maxClockSkewSeconds: z.number().int().min(10).max(86_400),
     reportsPerMinute: z.number().int().min(1).max(100_000),
     reportBurst: z.number().int().min(1).max(100_000),
@@ -76,7 +79,7 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, min: number, max: numb
 }
 
 /** Reads settings from flags, then environment variables, then the config file, then defaults. */
-export function resolveServerConfig(flags: { port?: string; data?: string; host?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function resolveServerConfig(flags: { port?: string; data?: string; host?: string; config?: string; workers?: string }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const configPath = flags.config ?? env.SHIFTGUARD_CONFIG;
   const file = configPath ? readConfigFile(path.resolve(configPath)) : {};
   const port = flags.port !== undefined ? parsePort(flags.port, '--port') : env.PORT ? parsePort(env.PORT, 'PORT') : (file.port ?? 8080);
@@ -94,6 +97,9 @@ export function resolveServerConfig(flags: { port?: string; data?: string; host?
     sessionTtlHours: intFromEnv(env, 'SHIFTGUARD_SESSION_TTL_HOURS', 1, 24 * 30) ?? file.sessionTtlHours ?? DEFAULT_APP_SETTINGS.sessionTtlHours,
     secureCookies: env.SHIFTGUARD_SECURE_COOKIES ? env.SHIFTGUARD_SECURE_COOKIES === '1' : (file.secureCookies ?? DEFAULT_APP_SETTINGS.secureCookies),
   };
+  const workers = flags.workers !== undefined ? intFromEnv({ '--workers': flags.workers }, '--workers', 1, 64) : (intFromEnv(env, 'SHIFTGUARD_WORKERS', 1, 64) ?? file.workers ?? 1);
+  // SQLite has one writer; several processes would queue on its file lock (busy waits block).
+  if (workers !== undefined && workers > 1 && !databaseUrl) throw new ConfigError('--workers / SHIFTGUARD_WORKERS above 1 needs PostgreSQL (DATABASE_URL)');
   return {
     port,
     host: flags.host ?? env.HOST ?? file.host ?? '127.0.0.1',
@@ -103,5 +109,6 @@ export function resolveServerConfig(flags: { port?: string; data?: string; host?
     logLevel,
     retentionIntervalMinutes: intFromEnv(env, 'SHIFTGUARD_RETENTION_INTERVAL_MINUTES', 0, 7 * 24 * 60) ?? file.retentionIntervalMinutes ?? 60,
     settings,
+    workers,
   };
 }

@@ -60,7 +60,7 @@ export class AppContext {
     log: (message: string) => void,
   ) {
     this.enrollment = new EnrollmentRepository(db);
-    this.reports = new ReportsRepository(db);
+    this.reports = new ReportsRepository(db, engine);
     this.workstations = new WorkstationsRepository(db);
     this.policies = new PoliciesRepository(db);
     this.people = new PeopleRepository(db);

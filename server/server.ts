@@ -5,6 +5,7 @@ import { bootstrapAdmin } from './auth/bootstrap-admin';
 import type { ServerConfig } from './config';
 import { loadOrCreateServerKey } from './crypto/server-key';
 import { openDatabase, type DatabaseHandle } from './db/database';
+import type { LiveBus } from './live/live-bus';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -14,10 +15,14 @@ export interface RunningServer {
 }
 
 /** Opens storage, loads (or makes) the policy-signing key, creates the first admin if needed, and listens. */
-export async function startServer(config: ServerConfig, log: (line: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  log: (line: string) => void = console.log,
+  options: { bootstrap?: boolean; bus?: LiveBus } = {},
+): Promise<RunningServer> {
   const key = loadOrCreateServerKey(config.policyKeyFile ?? path.join(config.dataDir, 'keys', 'policy-signing-key.pem'));
   const database = await openDatabase(config);
-  const admin = await bootstrapAdmin(database.db);
+  const admin = options.bootstrap === false ? ({ created: false } as const) : await bootstrapAdmin(database.db);
   if (admin.created) {
     log(`shiftguard server: first admin account: ${admin.email}`);
     if (admin.generatedPassword) log(`shiftguard server: generated password (shown once, store it now): ${admin.generatedPassword}`);
@@ -25,6 +30,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   const app = await buildApp({
     database,
     key,
+    ...(options.bus ? { bus: options.bus } : {}),
     ...(config.settings ? { settings: config.settings } : {}),
     logger: { level: config.logLevel ?? process.env.LOG_LEVEL ?? 'warn' },
   });

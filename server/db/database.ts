@@ -26,6 +26,31 @@ const pgTypes = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Kysely prepares every query anew; the report path runs the same few statements thousands of times
+ * a second, so prepared statements are kept per SQL text (bounded; parameters are bound per call).
+ */
+function withStatementCache(file: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(file, {
+    get(target, property, receiver) {
+      if (property === 'prepare') {
+        return (source: string) => {
+          let statement = cache.get(source);
+          if (!statement) {
+            statement = target.prepare(source);
+            if (cache.size >= 500) cache.clear();
+            cache.set(source, statement);
+          }
+          return statement;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Opens (and migrates) the configured database: PostgreSQL when a URL is set, SQLite otherwise. */
 export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'> & { poolSize?: number }): Promise<DatabaseHandle> {
   let db: Kysely<Database>;
@@ -44,7 +69,7 @@ export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'datab
     file.pragma('synchronous = NORMAL');
     file.pragma('busy_timeout = 5000');
     file.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   }
   await migrateToLatest(db as Kysely<unknown>);
   return { db, engine, pgPool, close: () => db.destroy() };

@@ -1,8 +1,8 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { ReportBody } from '../../shared/api/report';
 import type { DailyAggregate, HistoryQuery, StoredReport } from '../../shared/api/workstations';
 import { STALE_AFTER_MISSED_INTERVALS } from '../../shared/api/workstations';
-import type { Database, WorkstationTable } from '../db/tables';
+import type { Database } from '../db/tables';
 import { iso } from './time';
 
 /** New, an identical re-send, or a different report under an id already used. */
@@ -16,38 +16,76 @@ export interface VerifiedReport {
   bodyHash: string;
 }
 
-/** Stores signed reports and keeps each workstation's latest status, on SQLite and PostgreSQL alike. */
+/** Most reports written in one transaction. */
+const MAX_BATCH = 256;
+
+interface Pending {
+  report: VerifiedReport;
+  receivedAt: number;
+  resolve(outcome: IngestOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Stores signed reports and keeps each workstation's latest status, on SQLite and PostgreSQL alike.
+ *
+ * Group commit: reports that arrive while a write is in progress are written together in the next
+ * transaction. Each commit costs a fixed number of page writes (SQLite WAL frames) or a round trip
+ * and a WAL flush (PostgreSQL), so batching is what lets one instance take thousands of reports a
+ * second. Every report still gets its own outcome, and a batch that fails is retried one report per
+ * transaction, so one bad report cannot fail the others.
+ */
 export class ReportsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: 'sqlite' | 'postgres',
+  ) {}
 
   /**
-   * Stores a report once. The insert and the status update are one transaction; the report id is
-   * the primary key, so concurrent re-sends on several instances resolve to one 'created'.
+   * Stores a report once. The report id is the primary key, so concurrent re-sends (on this or
+   * another instance) resolve to one 'created'.
    */
-  async ingest(report: VerifiedReport, receivedAt: number): Promise<IngestOutcome> {
-    const { body } = report;
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('reports')
-        .values({
-          report_id: body.reportId,
-          device_id: body.deviceId,
-          kind: body.kind,
-          received_at: receivedAt,
-          observed_at: Date.parse(body.observedAt),
-          body_hash: report.bodyHash,
-          body_json: report.canonicalBody,
-        })
-        .onConflict((oc) => oc.column('report_id').doNothing())
-        .returning('report_id')
-        .executeTakeFirst();
-      if (!inserted) {
-        const existing = await trx.selectFrom('reports').select(['device_id', 'body_hash']).where('report_id', '=', body.reportId).executeTakeFirst();
-        return existing && existing.device_id === body.deviceId && existing.body_hash === report.bodyHash ? 'duplicate' : 'conflict';
-      }
-      await updateStatus(trx, body, receivedAt);
-      return 'created';
+  ingest(report: VerifiedReport, receivedAt: number): Promise<IngestOutcome> {
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.queue.push({ report, receivedAt, resolve, reject });
+      if (!this.flushing) void this.flush();
     });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        // One lock order for every transaction (PostgreSQL row locks), whatever the arrival order.
+        batch.sort((a, b) => (a.report.body.deviceId < b.report.body.deviceId ? -1 : a.report.body.deviceId > b.report.body.deviceId ? 1 : 0));
+        try {
+          const outcomes = await this.db.transaction().execute(async (trx) => {
+            const results: IngestOutcome[] = [];
+            for (const p of batch) results.push(await ingestOne(trx, this.engine, p.report, p.receivedAt));
+            return results;
+          });
+          batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'conflict'));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          for (const p of batch) {
+            try {
+              p.resolve(await this.db.transaction().execute((trx) => ingestOne(trx, this.engine, p.report, p.receivedAt)));
+            } catch (single) {
+              p.reject(single);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Reports of one device, newest first. */
@@ -81,76 +119,103 @@ export class ReportsRepository {
 }
 
 /**
- * Applies a report to the workstation's latest status. Reports can arrive late (outbox), so posture
- * and sensitive state change only when the report observed something newer than what is stored.
+ * The report path's SQL, written once as text: building these with the query builder on every report
+ * cost more CPU than running them. Placeholders are `?` (SQLite) and become `$n` on PostgreSQL.
+ * In an UPDATE every right-hand side sees the row as it was, so the "is this report newer" tests
+ * all compare with the stored values.
  */
-async function updateStatus(trx: Transaction<Database>, body: ReportBody, receivedAt: number): Promise<void> {
+const NEWER_POSTURE = '(last_posture_at is null or last_posture_at <= ?)';
+const NEWER_SENSITIVE = '(sensitive_changed_at is null or sensitive_changed_at <= ?)';
+const SEEN = `last_seen = ?, stale_after = ? + report_interval_ms * ${STALE_AFTER_MISSED_INTERVALS}, agent_version = ?`;
+const RUNNING = 'stopped = case when stopped = 1 and stopped_at < ? then 0 else stopped end';
+const APPLIED = 'applied_policy_id = ?, applied_policy_version = ?';
+const STATEMENTS = {
+  insert:
+    'insert into reports (report_id, device_id, kind, received_at, observed_at, body_hash, body_json) values (?, ?, ?, ?, ?, ?, ?) on conflict (report_id) do nothing returning report_id',
+  existing: 'select device_id, body_hash from reports where report_id = ?',
+  posture: `update workstations set ${SEEN}, ${RUNNING}, ${APPLIED},
+    hostname = case when ${NEWER_POSTURE} then ? else hostname end,
+    os_json = case when ${NEWER_POSTURE} then ? else os_json end,
+    checks_json = case when ${NEWER_POSTURE} then ? else checks_json end,
+    compliant = case when ${NEWER_POSTURE} then ? else compliant end,
+    last_posture_at = case when ${NEWER_POSTURE} then ? else last_posture_at end
+    where device_id = ?`,
+  sensitive: `update workstations set ${SEEN}, ${RUNNING},
+    sensitive_active = case when ${NEWER_SENSITIVE} then ? else sensitive_active end,
+    sensitive_changed_at = case when ${NEWER_SENSITIVE} then ? else sensitive_changed_at end
+    where device_id = ?`,
+  heartbeat: `update workstations set ${SEEN}, ${RUNNING}, ${APPLIED} where device_id = ?`,
+  seen: `update workstations set ${SEEN}, ${RUNNING} where device_id = ?`,
+  // A stopped agent holds no sensitive mode.
+  stopped: `update workstations set ${SEEN}, stopped = 1, stopped_at = ?, sensitive_active = 0, sensitive_changed_at = ? where device_id = ?`,
+} as const;
+type StatementName = keyof typeof STATEMENTS;
+
+function toPostgres(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+const POSTGRES_STATEMENTS = Object.fromEntries(Object.entries(STATEMENTS).map(([k, v]) => [k, toPostgres(v)])) as Record<StatementName, string>;
+
+function run<R>(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', name: StatementName, parameters: unknown[]) {
+  return trx.executeQuery<R>(CompiledQuery.raw(engine === 'postgres' ? POSTGRES_STATEMENTS[name] : STATEMENTS[name], parameters));
+}
+
+/** Inserts one report (or recognises a re-send) and applies it to the status. */
+async function ingestOne(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', report: VerifiedReport, receivedAt: number): Promise<IngestOutcome> {
+  const { body } = report;
   const observedAt = Date.parse(body.observedAt);
-  const common: Updateable<WorkstationTable> = {
-    agent_version: body.agentVersion,
-    applied_policy_id: body.appliedPolicy.policyId,
-    applied_policy_version: body.appliedPolicy.version,
-  };
-  const seen = trx
-    .updateTable('workstations')
-    .set((eb) => ({
-      last_seen: receivedAt,
-      stale_after: eb(eb.val(receivedAt), '+', eb('report_interval_ms', '*', STALE_AFTER_MISSED_INTERVALS)),
-    }))
-    .where('device_id', '=', body.deviceId);
+  const inserted = await run<{ report_id: string }>(trx, engine, 'insert', [
+    body.reportId,
+    body.deviceId,
+    body.kind,
+    receivedAt,
+    observedAt,
+    report.bodyHash,
+    report.canonicalBody,
+  ]);
+  if (inserted.rows.length === 0) {
+    const existing = (await run<{ device_id: string; body_hash: string }>(trx, engine, 'existing', [body.reportId])).rows[0];
+    return existing && existing.device_id === body.deviceId && existing.body_hash === report.bodyHash ? 'duplicate' : 'conflict';
+  }
+  const seen = [receivedAt, receivedAt, body.agentVersion];
+  const running = [observedAt];
+  const applied = [body.appliedPolicy.policyId, body.appliedPolicy.version];
   switch (body.kind) {
     case 'posture':
-      await seen.execute();
-      await trx
-        .updateTable('workstations')
-        .set({
-          ...common,
-          hostname: body.hostname,
-          os_json: JSON.stringify(body.os),
-          checks_json: JSON.stringify(body.checks),
-          compliant: body.compliant ? 1 : 0,
-          last_posture_at: observedAt,
-        })
-        .where('device_id', '=', body.deviceId)
-        .where((eb) => eb.or([eb('last_posture_at', 'is', null), eb('last_posture_at', '<=', observedAt)]))
-        .execute();
+      await run(trx, engine, 'posture', [
+        ...seen,
+        ...running,
+        ...applied,
+        observedAt,
+        body.hostname,
+        observedAt,
+        JSON.stringify(body.os),
+        observedAt,
+        JSON.stringify(body.checks),
+        observedAt,
+        body.compliant ? 1 : 0,
+        observedAt,
+        observedAt,
+        body.deviceId,
+      ]);
       break;
     case 'sensitive-state':
-      await seen.execute();
-      await trx
-        .updateTable('workstations')
-        .set({ sensitive_active: body.active ? 1 : 0, sensitive_changed_at: observedAt })
-        .where('device_id', '=', body.deviceId)
-        .where((eb) => eb.or([eb('sensitive_changed_at', 'is', null), eb('sensitive_changed_at', '<=', observedAt)]))
-        .execute();
+      await run(trx, engine, 'sensitive', [...seen, ...running, observedAt, body.active ? 1 : 0, observedAt, observedAt, body.deviceId]);
       break;
     case 'heartbeat':
-      await seen.execute();
-      await trx.updateTable('workstations').set(common).where('device_id', '=', body.deviceId).execute();
+      await run(trx, engine, 'heartbeat', [...seen, ...running, ...applied, body.deviceId]);
       break;
     case 'guard-events':
-      await seen.execute();
+      await run(trx, engine, 'seen', [...seen, ...running, body.deviceId]);
       break;
     case 'agent-stopped':
-      await seen.execute();
-      // A stopped agent holds no sensitive mode.
-      await trx
-        .updateTable('workstations')
-        .set({ stopped: 1, stopped_at: observedAt, sensitive_active: 0, sensitive_changed_at: observedAt })
-        .where('device_id', '=', body.deviceId)
-        .execute();
-      return;
+      await run(trx, engine, 'stopped', [...seen, observedAt, observedAt, body.deviceId]);
+      break;
     default: {
       const never: never = body;
       throw new Error(`unhandled report kind ${(never as { kind: string }).kind}`);
     }
   }
-  // Any later report means the agent is running again.
-  await trx
-    .updateTable('workstations')
-    .set({ stopped: 0 })
-    .where('device_id', '=', body.deviceId)
-    .where('stopped', '=', 1)
-    .where('stopped_at', '<', observedAt)
-    .execute();
+  return 'created';
 }

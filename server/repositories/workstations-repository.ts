@@ -70,17 +70,35 @@ function decodeCursor(cursor: string): [string, string] | null {
   }
 }
 
+/** How long a device's key and revocation state are cached per instance. */
+export const DEVICE_CACHE_MS = 5_000;
+
 const COUNT_COLUMNS = ['total', 'compliant', 'nonCompliant', 'unknown', 'stale', 'stopped', 'sensitiveActive', 'revoked'] as const;
 
 /** Workstation status, scoped reads, and the device-level changes an admin makes. */
 export class WorkstationsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The key and revocation state of a device, or undefined when unknown. */
-  async deviceKey(deviceId: string): Promise<DeviceKey | undefined> {
+  /**
+   * The key and revocation state of a device, or undefined when unknown. Answers are cached for
+   * {@link DEVICE_CACHE_MS} (a device sends a report every few minutes; the report path must not
+   * read the same row thousands of times a second). Revocation and deletion on this instance clear
+   * the entry at once; on other instances it takes effect within that time.
+   */
+  async deviceKey(deviceId: string, now = Date.now()): Promise<DeviceKey | undefined> {
+    const cached = this.deviceCache.get(deviceId);
+    if (cached && cached.until > now) return cached.key;
     const row = await this.db.selectFrom('workstations').select(['device_id', 'public_key', 'team_id', 'revoked_at']).where('device_id', '=', deviceId).executeTakeFirst();
-    return row && { deviceId: row.device_id, publicKey: row.public_key, teamId: row.team_id, revoked: row.revoked_at !== null };
+    const key = row && { deviceId: row.device_id, publicKey: row.public_key, teamId: row.team_id, revoked: row.revoked_at !== null };
+    // Only known devices are cached, so an enrollment is usable at once.
+    if (key) {
+      if (this.deviceCache.size >= 100_000) this.deviceCache.clear();
+      this.deviceCache.set(deviceId, { key, until: now + DEVICE_CACHE_MS });
+    }
+    return key;
   }
+
+  private readonly deviceCache = new Map<string, { key: DeviceKey; until: number }>();
 
   /** Workstations in scope, ordered by hostname, filtered and paged. */
   async list(scope: Scope, query: WorkstationListQuery, now = Date.now()): Promise<{ items: WorkstationSummary[]; nextCursor: string | null }> {
@@ -154,6 +172,7 @@ export class WorkstationsRepository {
   async revoke(deviceId: string, actor: Actor, now = Date.now()): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const result = await trx.updateTable('workstations').set({ revoked_at: now }).where('device_id', '=', deviceId).where('revoked_at', 'is', null).executeTakeFirst();
+      this.deviceCache.delete(deviceId);
       if (result.numUpdatedRows === 0n) return false;
       await recordAudit(trx, actor, { action: 'workstation.revoke', targetType: 'workstation', targetId: deviceId }, now);
       return true;
@@ -167,6 +186,7 @@ export class WorkstationsRepository {
       await trx.deleteFrom('daily_aggregates').where('device_id', '=', deviceId).execute();
       await trx.deleteFrom('check_now_requests').where('device_id', '=', deviceId).execute();
       const device = await trx.deleteFrom('workstations').where('device_id', '=', deviceId).executeTakeFirst();
+      this.deviceCache.delete(deviceId);
       if (device.numDeletedRows === 0n) return false;
       await recordAudit(trx, actor, { action: 'workstation.delete', targetType: 'workstation', targetId: deviceId, details: { reportsDeleted: Number(reports.numDeletedRows) } }, now);
       return true;

@@ -45,10 +45,10 @@ function asClusterUser(bin: string, args: string[]): [string, string[]] {
 }
 
 /**
- * Starts a cluster in a temp folder (initdb + pg_ctl, fsync off, trust auth on loopback only) on a
- * free port. Stop it in afterAll; the folder is removed.
+ * Starts a cluster in a temp folder (initdb + pg_ctl, trust auth on loopback only) on a free port;
+ * fsync is off unless `durable`. Stop it in afterAll; the folder is removed.
  */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error(postgresSkipReason() ?? 'no PostgreSQL');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shiftguard-pg-'));
@@ -65,8 +65,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  // Tests trade durability for speed; `durable` (benchmarks) keeps fsync and full-page writes on.
+  const speed = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${speed}`;
+  run('pg_ctl', ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   const base = `postgres://postgres@127.0.0.1:${port}`;
   let counter = 0;
   return {

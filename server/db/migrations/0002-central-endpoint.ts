@@ -63,6 +63,13 @@ export const centralEndpoint: Migration = {
       .addColumn('applied_policy_version', 'integer')
       .execute();
     await db.schema.createIndex('workstations_team_idx').on('workstations').columns(['team_id', 'hostname']).execute();
+    // Covers the fleet summary: counting 100,000 workstations reads this small index, not the rows
+    // (which carry the checks JSON).
+    await db.schema
+      .createIndex('workstations_summary_idx')
+      .on('workstations')
+      .columns(['team_id', 'revoked_at', 'stopped', 'compliant', 'sensitive_active', 'stale_after'])
+      .execute();
     await db.schema.createIndex('workstations_hostname_idx').on('workstations').columns(['hostname', 'device_id']).execute();
     await db.schema.createIndex('workstations_machine_idx').on('workstations').column('machine_id_hash').execute();
 
