@@ -37,12 +37,16 @@ interface Pending {
  */
 export class ReportsRepository {
   private queue: Pending[] = [];
-  private flushing = false;
+  private writing = 0;
+  /** SQLite has one writer; PostgreSQL takes several transactions at once (pool connections). */
+  private readonly maxWriters: number;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly engine: 'sqlite' | 'postgres',
-  ) {}
+  ) {
+    this.maxWriters = engine === 'postgres' ? 4 : 1;
+  }
 
   /**
    * Stores a report once. The report id is the primary key, so concurrent re-sends (on this or
@@ -51,40 +55,40 @@ export class ReportsRepository {
   ingest(report: VerifiedReport, receivedAt: number): Promise<IngestOutcome> {
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ report, receivedAt, resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
+  private pump(): void {
+    while (this.writing < this.maxWriters && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.writing++;
+      void this.write(batch).finally(() => {
+        this.writing--;
+        this.pump();
+      });
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    // One lock order for every transaction (PostgreSQL row locks), whatever the arrival order.
+    batch.sort((a, b) => (a.report.body.deviceId < b.report.body.deviceId ? -1 : a.report.body.deviceId > b.report.body.deviceId ? 1 : 0));
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        // One lock order for every transaction (PostgreSQL row locks), whatever the arrival order.
-        batch.sort((a, b) => (a.report.body.deviceId < b.report.body.deviceId ? -1 : a.report.body.deviceId > b.report.body.deviceId ? 1 : 0));
+      const outcomes = await this.db.transaction().execute(async (trx) => {
+        const results: IngestOutcome[] = [];
+        for (const p of batch) results.push(await ingestOne(trx, this.engine, p.report, p.receivedAt));
+        return results;
+      });
+      batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'conflict'));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]?.reject(error);
+      for (const p of batch) {
         try {
-          const outcomes = await this.db.transaction().execute(async (trx) => {
-            const results: IngestOutcome[] = [];
-            for (const p of batch) results.push(await ingestOne(trx, this.engine, p.report, p.receivedAt));
-            return results;
-          });
-          batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'conflict'));
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]?.reject(error);
-            continue;
-          }
-          for (const p of batch) {
-            try {
-              p.resolve(await this.db.transaction().execute((trx) => ingestOne(trx, this.engine, p.report, p.receivedAt)));
-            } catch (single) {
-              p.reject(single);
-            }
-          }
+          p.resolve(await this.db.transaction().execute((trx) => ingestOne(trx, this.engine, p.report, p.receivedAt)));
+        } catch (single) {
+          p.reject(single);
         }
       }
-    } finally {
-      this.flushing = false;
     }
   }
 
