@@ -132,3 +132,21 @@ export type SignedReport = z.infer<typeof SignedReportSchema>;
 /** 200/201 answer to a report. */
 export const ReportAcceptedSchema = z.object({ reportId: z.uuid(), status: z.enum(['created', 'duplicate']) });
 export type ReportAccepted = z.infer<typeof ReportAcceptedSchema>;
+
+/**
+ * @deprecated The walking skeleton's unsigned report. The server no longer accepts it (it answers
+ * 400: reports are signed envelopes, {@link SignedReportSchema}). Kept only because the desktop
+ * engine (electron/main/engine) still stores and shows this shape until the sync engine (issue 9)
+ * moves it to {@link PostureReportBody} in a signed envelope.
+ */
+export const PostureReportSchema = z.object({
+  reportId: z.uuid(),
+  deviceId: z.string().min(1).max(128),
+  hostname: z.string().min(1).max(255),
+  os: OsInfoSchema,
+  agentVersion: z.string().min(1).max(64),
+  sentAt: z.iso.datetime({ offset: true }),
+  checks: z.array(CheckResultSchema).max(50),
+});
+/** @deprecated See {@link PostureReportSchema}. */
+export type PostureReport = z.infer<typeof PostureReportSchema>;

@@ -9,11 +9,11 @@ import { loadPolicyFile } from '../policy/load-policy-file';
 import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
 import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
-import { buildPostureReport } from '../report/build-report';
+import { buildPostureReportBody } from '../report/build-report';
 import { hashedMachineId } from '../report/device-identity';
 import { enrollWorkstation } from '../report/enroll';
 import { loadEnrollment } from '../report/enrollment-state';
-import { ReportRejectedError, sendReport, signReport } from '../report/send-report';
+import { ReportRejectedError, sendSignedReport, signReport } from '../report/send-report';
 import { parseFlags, UsageError } from './usage';
 
 /**
@@ -65,10 +65,10 @@ export async function runAgentCommand(args: string[]): Promise<number> {
       console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}`);
       const checks = toCheckResults(assessment);
       if (server && identity) {
-        const body = buildPostureReport({ deviceId: identity.deviceId, platform: ctx.platform, checks, compliant: assessment.compliant, policy, now: ctx.now() });
+        const body = buildPostureReportBody({ deviceId: identity.deviceId, platform: ctx.platform, checks, compliant: assessment.compliant, policy, now: ctx.now() });
         try {
           try {
-            await sendReport(server, signReport(body, identity.deviceId, identity.privateKey));
+            await sendSignedReport(server, signReport(body, identity.deviceId, identity.privateKey));
           } catch (error) {
             // The server forgot or revoked this device (e.g. its data was reset): enroll again if we can.
             const gone = error instanceof ReportRejectedError && (error.code === 'unknown_device' || error.code === 'device_revoked');
@@ -76,7 +76,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
             if (!again) throw error;
             identity = again;
             body.deviceId = again.deviceId;
-            await sendReport(server, signReport(body, again.deviceId, again.privateKey));
+            await sendSignedReport(server, signReport(body, again.deviceId, again.privateKey));
           }
           console.log(`shiftguard agent: report ${body.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
         } catch (error) {

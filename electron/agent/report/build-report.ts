@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { PostureReportBody } from '../../../shared/api/report';
+import type { PostureReport, PostureReportBody } from '../../../shared/api/report';
 import type { CheckResult } from '../../../shared/posture/check-result';
 import type { Policy } from '../../../shared/policy/schema';
 import { AGENT_VERSION } from '../../../shared/version';
 import type { AgentPlatform } from '../posture/check-context';
 
-/** Wraps check results into a posture report body with a fresh unique id. */
-export function buildPostureReport(input: {
+/** Wraps check results into a posture report body (to be signed) with a fresh unique id. */
+export function buildPostureReportBody(input: {
+  /** The device id the server gave at enrollment. */
   deviceId: string;
   platform: AgentPlatform;
   checks: CheckResult[];
@@ -28,5 +29,21 @@ export function buildPostureReport(input: {
     os: { platform: input.platform, release: os.release() },
     checks: input.checks,
     compliant: input.compliant,
+  };
+}
+
+/**
+ * @deprecated The walking skeleton's unsigned report, still used by the desktop engine until the
+ * sync engine (issue 9) signs reports there; the server refuses it. Use buildPostureReportBody.
+ */
+export function buildPostureReport(input: { deviceId: string; platform: AgentPlatform; checks: CheckResult[]; now: Date }): PostureReport {
+  return {
+    reportId: randomUUID(),
+    deviceId: input.deviceId,
+    hostname: os.hostname(),
+    os: { platform: input.platform, release: os.release() },
+    agentVersion: AGENT_VERSION,
+    sentAt: input.now.toISOString(),
+    checks: input.checks,
   };
 }

@@ -1,5 +1,5 @@
 import { sign, type KeyObject } from 'node:crypto';
-import type { ReportBody, SignedReport } from '../../../shared/api/report';
+import type { PostureReport, ReportBody, SignedReport } from '../../../shared/api/report';
 import { envelopeSigningInput } from '../../../shared/envelope/signed-envelope';
 import { API_PREFIX } from '../../../shared/version';
 
@@ -22,8 +22,21 @@ export function signReport(body: ReportBody, deviceId: string, privateKey: KeyOb
   return { ...header, payload: body, signature };
 }
 
+/**
+ * @deprecated POSTs the walking skeleton's unsigned report, as the desktop engine still does until
+ * the sync engine (issue 9) lands; the server answers 400 (it takes signed envelopes only), which
+ * the desktop app shows as "not sent". Use sendSignedReport.
+ */
+export function sendReport(serverUrl: string, report: PostureReport, timeoutMs = 10_000): Promise<void> {
+  return post(serverUrl, report, timeoutMs);
+}
+
 /** POSTs one signed report; resolves when the server acknowledged it (created or duplicate). */
-export async function sendReport(serverUrl: string, report: SignedReport, timeoutMs = 10_000): Promise<void> {
+export function sendSignedReport(serverUrl: string, report: SignedReport, timeoutMs = 10_000): Promise<void> {
+  return post(serverUrl, report, timeoutMs);
+}
+
+async function post(serverUrl: string, report: unknown, timeoutMs: number): Promise<void> {
   const url = new URL(`${API_PREFIX}/reports`, serverUrl);
   const response = await fetch(url, {
     method: 'POST',

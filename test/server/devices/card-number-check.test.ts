@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containsCardNumber, textContainsCardNumber } from '../../../server/devices/card-number-check';
 
-describe('card number check (interim, until shared/pan)', () => {
+describe('card number check on report payloads (shared/pan detector)', () => {
   it.each(['4111111111111111', '4111 1111 1111 1111', '5500-0000-0000-0004', 'card 378282246310005 ok', '6011111111111117'])('finds %s', (text) => {
     expect(textContainsCardNumber(text)).toBe(true);
   });
