@@ -44,6 +44,8 @@ async function runCluster(config: ServerConfig): Promise<number> {
       process.once('disconnect', resolve);
     });
     await server.close();
+    // The IPC channel to the primary would keep this process alive.
+    if (process.connected) process.disconnect();
     return 0;
   }
   loadOrCreateServerKey(config.policyKeyFile ?? path.join(config.dataDir, 'keys', 'policy-signing-key.pem'));
