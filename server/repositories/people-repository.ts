@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import type { Database } from '../db/tables';
 import { recordAudit, type Actor } from './audit-repository';
 import { NotFoundError } from './enrollment-repository';
+import { ALL, type Scope } from './scope';
 
 /** A signed-in person as the server uses it. */
 export interface SessionUser {
@@ -93,8 +94,11 @@ export class PeopleRepository {
     });
   }
 
-  async listTeams(): Promise<Team[]> {
-    return (await this.db.selectFrom('teams').select(['id', 'name', 'site']).orderBy('name').execute()).map((t) => ({ id: t.id, name: t.name, site: t.site }));
+  /** Teams in scope (a supervisor sees only their own). */
+  async listTeams(scope: Scope = ALL): Promise<Team[]> {
+    let q = this.db.selectFrom('teams').select(['id', 'name', 'site']).orderBy('name');
+    if (scope.kind === 'teams') q = scope.teamIds.length === 0 ? q.where('id', '=', '') : q.where('id', 'in', [...scope.teamIds]);
+    return (await q.execute()).map((t) => ({ id: t.id, name: t.name, site: t.site }));
   }
 
   async createTeam(input: { name: string; site: string | null }, actor: Actor, now = Date.now()): Promise<Team> {

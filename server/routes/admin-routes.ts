@@ -14,7 +14,7 @@ import {
 } from '../../shared/api/policy';
 import { z } from 'zod';
 import { NotFoundError } from '../repositories/enrollment-repository';
-import { actorOf, requireRole } from '../plugins/session-auth';
+import { actorOf, requireRole, scopeOf } from '../plugins/session-auth';
 
 const VersionParamsSchema = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
 
@@ -60,7 +60,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   });
 
   // ---- teams ----
-  app.get('/teams', { preHandler: readers }, async () => ({ items: await ctx.people.listTeams() }));
+  app.get('/teams', { preHandler: readers }, async (request) => ({ items: await ctx.people.listTeams(scopeOf(request)) }));
   app.post<{ Body: z.infer<typeof CreateTeamSchema> }>('/teams', { preHandler: admins, schema: { body: CreateTeamSchema } }, async (request, reply) =>
     reply.status(201).send(await ctx.people.createTeam(request.body, actorOf(request))),
   );

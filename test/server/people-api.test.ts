@@ -62,6 +62,7 @@ describe('roles', () => {
     expect(list.items.map((w) => w.deviceId)).toEqual([a.deviceId]);
     expect((await supervisor.request('GET', `/api/v1/workstations/${b.deviceId}/history`)).statusCode).toBe(404);
     expect(FleetSummarySchema.parse((await supervisor.request('GET', '/api/v1/fleet/summary')).json()).totals.total).toBe(1);
+    expect(((await supervisor.request('GET', '/api/v1/teams')).json() as { items: Array<{ id: string }> }).items.map((t) => t.id)).toEqual([mine.id]);
     expect((await supervisor.request('POST', '/api/v1/check-now', { teamId: other.id })).json()).toMatchObject({ devices: 0 });
     expect((await supervisor.request('POST', '/api/v1/check-now', { teamId: mine.id })).json()).toMatchObject({ devices: 1 });
     expect((await supervisor.request('POST', '/api/v1/policies', { name: 'P', document: {} })).statusCode).toBe(403);
