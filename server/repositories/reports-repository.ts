@@ -211,6 +211,7 @@ async function ingestOne(trx: Transaction<Database>, engine: 'sqlite' | 'postgre
       await run(trx, engine, 'heartbeat', [...seen, ...running, ...applied, body.deviceId]);
       break;
     case 'guard-events':
+    case 'policy-refused':
       await run(trx, engine, 'seen', [...seen, ...running, body.deviceId]);
       break;
     case 'agent-stopped':

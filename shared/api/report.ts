@@ -76,6 +76,11 @@ export const GuardEventSchema = z.object({
   action: GuardActionSchema,
   subject: z.string().max(260).optional(),
   findings: z.array(MaskedCardFindingSchema).max(100).default([]),
+  /**
+   * Present when a full outbox folded several events of this guard and action into one entry: how
+   * many there were. `at` is the first of them; `subject` and `findings` are dropped by the fold.
+   */
+  count: z.number().int().min(2).max(1_000_000_000).optional(),
 });
 export type GuardEvent = z.infer<typeof GuardEventSchema>;
 
@@ -103,8 +108,34 @@ export const AgentStoppedReportBodySchema = z.object({
 });
 export type AgentStoppedReportBody = z.infer<typeof AgentStoppedReportBodySchema>;
 
+/** Why an agent refused a policy it was sent (the last good policy stays active). */
+export const PolicyRefusalReasonSchema = z.enum([
+  /** The envelope is signed by a key id other than the one pinned at enrollment. */
+  'unknown-key',
+  /** The signature does not verify with the pinned server key (tampered or forged). */
+  'bad-signature',
+  /** The envelope or the policy document fails the schema. */
+  'invalid-schema',
+  /** The copy was issued to another device (another team's or group's policy). */
+  'other-device',
+  /** A lower version of the applied policy (rollback), or an envelope signed before the applied one (replay). */
+  'older-version',
+]);
+export type PolicyRefusalReason = z.infer<typeof PolicyRefusalReasonSchema>;
+
+/** The agent refused a policy; `refusedPolicy` holds what the envelope claimed, when readable. */
+export const PolicyRefusedReportBodySchema = z.object({
+  ...reportBase,
+  kind: z.literal('policy-refused'),
+  reason: PolicyRefusalReasonSchema,
+  refusedPolicy: z.object({ policyId: z.string().max(128).nullable(), version: z.number().int().nullable() }),
+  /** How the policy arrived: the answer to a check-in, or the live channel. */
+  via: z.enum(['check-in', 'live']),
+});
+export type PolicyRefusedReportBody = z.infer<typeof PolicyRefusedReportBodySchema>;
+
 /** Kinds of report, the `kind` field of a report body. */
-export const REPORT_KINDS = ['posture', 'sensitive-state', 'guard-events', 'heartbeat', 'agent-stopped'] as const;
+export const REPORT_KINDS = ['posture', 'sensitive-state', 'guard-events', 'heartbeat', 'agent-stopped', 'policy-refused'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Any report body; `kind` decides the rest. */
@@ -114,6 +145,7 @@ export const ReportBodySchema = z.discriminatedUnion('kind', [
   GuardEventsReportBodySchema,
   HeartbeatReportBodySchema,
   AgentStoppedReportBodySchema,
+  PolicyRefusedReportBodySchema,
 ]);
 export type ReportBody = z.infer<typeof ReportBodySchema>;
 

@@ -65,7 +65,7 @@ export type StoredReport = z.infer<typeof StoredReportSchema>;
 
 /** GET /api/v1/workstations/:id/history query. */
 export const HistoryQuerySchema = z.object({
-  kind: z.enum(['posture', 'sensitive-state', 'guard-events', 'heartbeat', 'agent-stopped']).optional(),
+  kind: z.enum(['posture', 'sensitive-state', 'guard-events', 'heartbeat', 'agent-stopped', 'policy-refused']).optional(),
   /** Only reports received before this time (for paging back). */
   before: TimestampSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
