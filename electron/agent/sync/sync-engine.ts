@@ -1,0 +1,316 @@
+import { EventEmitter } from 'node:events';
+import { CheckInResponseSchema, type CheckInPayload, type CheckNowRequest } from '../../../shared/api/agent';
+import type { AgentStoppedReportBody, ReportBody } from '../../../shared/api/report';
+import { AGENT_VERSION, API_PREFIX } from '../../../shared/version';
+import { DeviceKey } from './device-key';
+import { loadEnrolledDevice, syncPaths, type EnrolledDevice } from './device-state';
+import { enrollDevice } from './enroll';
+import { requestJson } from './http-client';
+import type { IdentityInputs, IdentityRule } from './identity-rule';
+import type { KeyProtector } from './key-protector';
+import { LiveChannel } from './live-channel';
+import { Outbox } from './outbox';
+import { PolicyStore, type PolicyOutcome } from './policy-store';
+import type { PolicyTrust } from './policy-verifier';
+import { completeReport, type ReportInput } from './report-input';
+import { ReportSender } from './report-sender';
+import { initialStatus, type SyncStatus } from './sync-status';
+
+export interface SyncEngineOptions {
+  /** The agent's data folder; the engine keeps its files in `<dataDir>/sync`. */
+  dataDir: string;
+  protector: KeyProtector;
+  identity: IdentityRule;
+  identityInputs?: IdentityInputs;
+  /** Runs the posture checks and reports them when the server asks (check-now). */
+  onCheckNow?: (request: CheckNowRequest) => void;
+  log?: (line: string) => void;
+  random?: () => number;
+  fetchImpl?: typeof fetch;
+  /** Open the live channel (default true). */
+  live?: boolean;
+  /** Heartbeat and check-in period; default: the applied policy's reportIntervalMinutes. */
+  heartbeatMs?: () => number;
+  /** Retry delays of the sender and the live channel (tests shorten them). */
+  retry?: { baseMs: number; maxMs: number };
+}
+
+/**
+ * The agent side of the central endpoint: enrollment, the outbox and its sender, heartbeats and
+ * check-ins, the live channel, and the policy store. The same engine runs in the desktop app and
+ * in the headless agent. Everything it does is visible through {@link status} and the 'status'
+ * event, so the app can show the agent exactly what is reported.
+ */
+export class SyncEngine {
+  readonly policies: PolicyStore;
+  private readonly outbox: Outbox;
+  private readonly sender: ReportSender;
+  private readonly events = new EventEmitter<{ status: [SyncStatus] }>();
+  private device: EnrolledDevice | undefined;
+  private key: DeviceKey | undefined;
+  private live: LiveChannel | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private started = false;
+  private readonly state: SyncStatus;
+  private readonly refusalsReported = new Set<string>();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    const paths = syncPaths(options.dataDir);
+    this.log = options.log ?? (() => undefined);
+    this.policies = new PolicyStore(paths.policy);
+    this.outbox = Outbox.open(paths.outbox, { maxEntries: () => this.policies.current().policy.agent.outboxMaxEntries });
+    if (this.outbox.recovery.tornTailBytes > 0 || this.outbox.recovery.damagedRecords > 0) {
+      this.log(`sync: outbox recovered (${this.outbox.recovery.tornTailBytes} bytes of an unfinished write cut off, ${this.outbox.recovery.damagedRecords} damaged records skipped)`);
+    }
+    this.state = initialStatus();
+    this.loadIdentity();
+    this.sender = new ReportSender({
+      outbox: this.outbox,
+      identity: () => (this.device && this.key ? { device: this.device, key: this.key } : undefined),
+      random: options.random ?? Math.random,
+      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+      ...(options.retry ? { baseDelayMs: options.retry.baseMs, maxDelayMs: options.retry.maxMs } : {}),
+      events: {
+        sent: () => this.update({ online: true, lastSentAt: new Date().toISOString(), lastError: null }),
+        failed: (error) => this.update({ online: false, lastError: error.message }),
+        deviceRejected: (error) => {
+          this.log(`sync: the server no longer accepts this device: ${error.message}`);
+          this.update({ needsEnrollment: true, lastError: error.message });
+        },
+        dropped: (reportId, reason) => {
+          this.log(`sync: report ${reportId} refused by the server for good, removed from the outbox: ${reason}`);
+          this.update({ lastError: reason });
+        },
+      },
+    });
+    this.policies.subscribe(() => this.update({}));
+  }
+
+  private loadIdentity(): void {
+    const device = loadEnrolledDevice(this.options.dataDir);
+    const key = device ? DeviceKey.load(syncPaths(this.options.dataDir).key, this.options.protector) : undefined;
+    this.device = device && key ? device : undefined;
+    this.key = this.device ? key : undefined;
+    if (this.device) {
+      const restored = this.policies.restore(this.trust()!);
+      if (restored?.result === 'refused') this.log(`sync: saved policy not restored (${restored.reason}: ${restored.detail}); the built-in default applies`);
+    } else {
+      this.policies.reset();
+    }
+    this.update({ enrolled: this.device !== undefined, deviceId: this.device?.deviceId ?? null, serverUrl: this.device?.serverUrl ?? null, needsEnrollment: false });
+  }
+
+  private trust(): PolicyTrust | undefined {
+    return this.device ? { deviceId: this.device.deviceId, serverKeyId: this.device.serverKeyId, serverPublicKey: this.device.serverPublicKey } : undefined;
+  }
+
+  /** Enrolls (or enrolls again) with `serverUrl` using `token`; restarts the channels if running. */
+  async enroll(serverUrl: string, token: string): Promise<EnrolledDevice> {
+    const device = await enrollDevice({
+      serverUrl,
+      token,
+      dataDir: this.options.dataDir,
+      protector: this.options.protector,
+      identity: this.options.identity,
+      ...(this.options.identityInputs ? { identityInputs: this.options.identityInputs } : {}),
+      ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
+    });
+    await this.stopChannels();
+    this.refusalsReported.clear();
+    this.loadIdentity();
+    this.log(`sync: enrolled as device ${device.deviceId} with ${device.serverUrl}`);
+    if (this.started) this.startChannels();
+    return device;
+  }
+
+  /** The enrollment in force, if any. */
+  enrolled(): EnrolledDevice | undefined {
+    return this.device;
+  }
+
+  /** Starts sending, heartbeats, check-ins and the live channel (a no-op for the parts that need enrollment until then). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.sender.start();
+    this.startChannels();
+  }
+
+  private startChannels(): void {
+    this.sender.notify();
+    if (!this.device || !this.key) return;
+    this.scheduleHeartbeat(0);
+    if (this.options.live === false) return;
+    this.live = new LiveChannel({
+      serverUrl: this.device.serverUrl,
+      deviceId: this.device.deviceId,
+      key: this.key,
+      random: this.options.random ?? Math.random,
+      ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
+      ...(this.options.retry ? { baseDelayMs: this.options.retry.baseMs, maxDelayMs: this.options.retry.maxMs } : {}),
+      onConnected: () => {
+        this.update({ liveConnected: true });
+        void this.checkIn();
+      },
+      onDisconnected: (error) => this.update({ liveConnected: false, ...(error ? { lastError: `live channel: ${error.message}` } : {}) }),
+      onEvent: (event, raw) => {
+        switch (event.type) {
+          case 'hello':
+            return;
+          case 'policy-published':
+            this.offerPolicy((raw as { policy?: unknown }).policy, 'live');
+            return;
+          case 'check-now':
+            this.options.onCheckNow?.(event.request);
+            return;
+          default: {
+            const never: never = event;
+            this.log(`sync: unknown live event ${JSON.stringify(never)}`);
+          }
+        }
+      },
+    });
+    this.live.start();
+  }
+
+  private scheduleHeartbeat(delayMs: number): void {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = setTimeout(() => {
+      this.heartbeat();
+      void this.checkIn();
+      const every = this.options.heartbeatMs?.() ?? this.policies.current().policy.reportIntervalMinutes * 60_000;
+      this.scheduleHeartbeat(every);
+    }, delayMs);
+    this.heartbeatTimer.unref?.();
+  }
+
+  /** Queues a heartbeat, unless one is already waiting (one says as much as many while offline). */
+  private heartbeat(): void {
+    if (this.outbox.list().some((e) => e.body.kind === 'heartbeat')) return;
+    this.report({ kind: 'heartbeat', sensitiveActive: this.sensitiveActive });
+  }
+
+  /** Sensitive mode as last reported, for heartbeats. */
+  private sensitiveActive = false;
+
+  /**
+   * Queues a report durably (signed when sent). Returns the complete report, or null when the agent
+   * is not enrolled (there is nobody to report to yet).
+   */
+  report(input: ReportInput): ReportBody | null {
+    if (!this.device) return null;
+    if (input.kind === 'sensitive-state') this.sensitiveActive = input.active;
+    const body = this.outbox.add(completeReport(input, this.device.deviceId, this.policies.applied(), new Date())).body;
+    this.update({});
+    this.sender.notify();
+    return body;
+  }
+
+  /** Checks in now: states the applied policy, receives a newer one and pending check-now requests. */
+  async checkIn(): Promise<void> {
+    const device = this.device;
+    const key = this.key;
+    if (!device || !key) return;
+    const payload: CheckInPayload = { deviceId: device.deviceId, appliedPolicy: this.policies.applied(), agentVersion: AGENT_VERSION };
+    let json: unknown;
+    try {
+      ({ json } = await requestJson('POST', new URL(`${API_PREFIX}/agent/check-in`, device.serverUrl), {
+        body: key.envelope('check-in', device.deviceId, payload),
+        ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
+      }));
+    } catch (error) {
+      this.update({ lastError: `check-in: ${(error as Error).message}` });
+      return;
+    }
+    this.update({ online: true });
+    const answer = CheckInResponseSchema.safeParse(json);
+    // The policy is verified over the raw answer: schema defaults must not touch the signed bytes.
+    const rawPolicy = (json as { policy?: unknown } | null)?.policy;
+    if (rawPolicy !== null && rawPolicy !== undefined) {
+      if (this.offerPolicy(rawPolicy, 'check-in')?.result === 'applied') await this.checkIn();
+    }
+    if (answer.success) for (const request of answer.data.checkNow) this.options.onCheckNow?.(request);
+  }
+
+  private offerPolicy(raw: unknown, via: 'check-in' | 'live'): PolicyOutcome | null {
+    const trust = this.trust();
+    if (!trust) return null;
+    const outcome = this.policies.offer(raw, trust);
+    switch (outcome.result) {
+      case 'applied':
+        this.log(`sync: policy ${outcome.snapshot.policyId} version ${outcome.snapshot.version} applied (${via})`);
+        if (via === 'live') void this.checkIn();
+        break;
+      case 'current':
+        break;
+      case 'refused': {
+        const refusal = { at: new Date().toISOString(), reason: outcome.reason, detail: outcome.detail, policyId: outcome.claimed.policyId, version: outcome.claimed.version };
+        this.log(`sync: policy refused (${outcome.reason}: ${outcome.detail}); the last good policy stays active`);
+        this.update({ lastRefusal: refusal });
+        // Each distinct refusal is reported once: the server re-offers it on every check-in.
+        const key = `${outcome.reason}/${outcome.claimed.policyId}/${outcome.claimed.version}`;
+        if (!this.refusalsReported.has(key)) {
+          this.refusalsReported.add(key);
+          this.report({ kind: 'policy-refused', reason: outcome.reason, refusedPolicy: outcome.claimed, via });
+        }
+        break;
+      }
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown policy outcome ${JSON.stringify(never)}`);
+      }
+    }
+    return outcome;
+  }
+
+  /** The sync state as the app shows it. */
+  status(): SyncStatus {
+    return { ...this.state, queued: this.outbox.size, policy: this.policyStatus() };
+  }
+
+  private policyStatus(): SyncStatus['policy'] {
+    const s = this.policies.current();
+    return { source: s.source, policyId: s.policyId, version: s.version, name: s.policy.name };
+  }
+
+  /** Calls `listener` whenever the status may have changed. */
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.events.on('status', listener);
+    return () => this.events.off('status', listener);
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    Object.assign(this.state, patch);
+    this.events.emit('status', this.status());
+  }
+
+  /** Resolves once the outbox is empty, or after `timeoutMs` (then false). */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.outbox.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    return this.outbox.size === 0;
+  }
+
+  private async stopChannels(): Promise<void> {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    await this.live?.stop();
+    this.live = null;
+  }
+
+  /**
+   * Stops the engine. With a `reason`, first queues agent-stopped and gives the outbox up to
+   * `timeoutMs` to drain (whatever is left is sent on the next start).
+   */
+  async stop(reason?: AgentStoppedReportBody['reason'], timeoutMs = 5000): Promise<void> {
+    if (reason && this.device) {
+      this.report({ kind: 'agent-stopped', reason });
+      await this.drain(timeoutMs);
+    }
+    this.started = false;
+    await this.stopChannels();
+    await this.sender.stop();
+    this.outbox.close();
+  }
+}
