@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
 import type { Policy } from '../../../shared/policy/schema';
 import { agentDataDir } from '../guards/agent-data-dir';
@@ -9,19 +8,17 @@ import { loadPolicyFile } from '../policy/load-policy-file';
 import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
 import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
-import { buildPostureReportBody } from '../report/build-report';
-import { hashedMachineId } from '../report/device-identity';
-import { enrollWorkstation } from '../report/enroll';
-import { loadEnrollment } from '../report/enrollment-state';
-import { ReportRejectedError, sendSignedReport, signReport } from '../report/send-report';
+import { startHeadlessSync } from '../sync/headless-sync';
+import { postureReportInput } from '../sync/posture-report';
 import { parseFlags, UsageError } from './usage';
 
 /**
  * `shiftguard run`: the headless agent. Runs the sensitive-mode guards with the Linux adapters and
- * checks and reports posture (signed with the device key) on the policy interval, until
- * SIGINT/SIGTERM. `--once` runs the checks once (no guards) and exits. With a token (--token or
- * SHIFTGUARD_ENROLL_TOKEN) it enrolls first when it is not enrolled with this server, or when the
- * server no longer knows the device.
+ * checks posture on the policy interval, reporting through the sync engine (signed, via the durable
+ * outbox), until SIGINT/SIGTERM. `--once` runs the checks once (no guards), waits a little for the
+ * report to be delivered, and exits. With a token (--token, SHIFTGUARD_ENROLL_TOKEN or managed
+ * configuration) it enrolls first when it is not enrolled with this server. Once enrolled, the
+ * server's verified policy applies (the built-in default before), unless --policy names a file.
  */
 export async function runAgentCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {
@@ -31,60 +28,44 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     data: { type: 'string' },
     token: { type: 'string' },
   });
-  const server = values.server ?? process.env.SHIFTGUARD_SERVER;
+  const server = values.server ?? (process.env.SHIFTGUARD_SERVER || undefined);
   if (server !== undefined && !URL.canParse(server)) throw new UsageError(`--server: '${server}' is not a URL`);
-  const policy = values.policy ? await loadPolicyFile(values.policy) : DEFAULT_POLICY;
-  const ctx = localCheckContext(policy);
-  // The same entry point and kept state (grace periods, fact cache) as `shiftguard check`.
-  const posture = new PostureService(() => ctx, PostureStateStore.inDir(defaultStateDir()));
-  const deviceId = hashedMachineId();
+  const token = values.token ?? (process.env.SHIFTGUARD_ENROLL_TOKEN || undefined);
+  const filePolicy = values.policy ? await loadPolicyFile(values.policy) : undefined;
   const dataDir = path.resolve(values.data ?? agentDataDir());
-  const token = values.token ?? process.env.SHIFTGUARD_ENROLL_TOKEN;
-  let identity = server ? loadEnrollment(dataDir, server) : undefined;
-  const enroll = async () => {
-    if (!server || !token) return undefined;
-    const state = await enrollWorkstation(server, token, dataDir);
-    console.log(`shiftguard agent: enrolled as device ${state.deviceId}`);
-    return loadEnrollment(dataDir, server);
-  };
-  if (server && !identity) {
-    identity = await enroll();
-    if (!identity) console.error('shiftguard agent: not enrolled with this server; run `shiftguard enroll --server URL --token TOKEN` or pass --token');
-  }
   const stop = new AbortController();
+  let wake = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  console.log(`shiftguard agent: running${server ? `, reporting to ${server}` : ' (not reporting: no --server)'}`);
-  const guards = values.once ? null : await startGuards(policy, dataDir, deviceId);
+  // Enrollment, outbox, heartbeats, policies: electron/agent/sync. A check-now cuts the wait short.
+  const sync = await startHeadlessSync({ ...(server ? { server } : {}), ...(token ? { token } : {}), dataDir, log: (line) => console.log(`shiftguard agent: ${line.replace(/^sync: /, '')}`), onCheckNow: () => wake.abort() });
+  const policyNow = (): Policy => filePolicy ?? sync?.policies.current().policy ?? DEFAULT_POLICY;
+  // The same entry point and kept state (grace periods, fact cache) as `shiftguard check`.
+  const posture = new PostureService(() => localCheckContext(policyNow()), PostureStateStore.inDir(defaultStateDir()));
+  const device = sync?.enrolled();
+  console.log(`shiftguard agent: running${device ? `, reporting to ${device.serverUrl} as device ${device.deviceId}` : ' (not reporting: not enrolled)'}`);
+  const guards = values.once ? null : await startGuards(policyNow(), dataDir, device?.deviceId ?? 'not-enrolled');
   try {
     while (!stop.signal.aborted) {
+      const policy = policyNow();
       const assessment = await posture.checkNow();
       for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
-      console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}`);
       const checks = toCheckResults(assessment);
-      if (server && identity) {
-        const body = buildPostureReportBody({ deviceId: identity.deviceId, platform: ctx.platform, checks, compliant: assessment.compliant, policy, now: ctx.now() });
-        try {
-          try {
-            await sendSignedReport(server, signReport(body, identity.deviceId, identity.privateKey));
-          } catch (error) {
-            // The server forgot or revoked this device (e.g. its data was reset): enroll again if we can.
-            const gone = error instanceof ReportRejectedError && (error.code === 'unknown_device' || error.code === 'device_revoked');
-            const again = gone ? await enroll() : undefined;
-            if (!again) throw error;
-            identity = again;
-            body.deviceId = again.deviceId;
-            await sendSignedReport(server, signReport(body, again.deviceId, again.privateKey));
-          }
-          console.log(`shiftguard agent: report ${body.reportId} sent (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
-        } catch (error) {
-          console.error(`shiftguard agent: report not sent: ${(error as Error).message}`);
-        }
+      const queued = sync?.report(postureReportInput(checks, assessment.compliant, localCheckContext(policy).platform));
+      console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}${queued ? `; report ${queued.reportId} queued` : ''} (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
+      if (values.once) {
+        if (sync && !(await sync.drain(15_000))) console.error(`shiftguard agent: ${sync.status().queued} report(s) not delivered yet; they stay in the outbox (${sync.status().lastError ?? 'no answer'})`);
+        break;
       }
-      if (values.once) break;
-      await sleep(policy.reportIntervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => undefined);
+      wake = new AbortController();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, policy.reportIntervalMinutes * 60_000);
+        const done = () => (clearTimeout(timer), resolve());
+        stop.signal.addEventListener('abort', done, { once: true });
+        wake.signal.addEventListener('abort', done, { once: true });
+      });
     }
   } finally {
     if (guards) {
@@ -94,6 +75,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await sync?.stop(values.once ? undefined : 'signal');
   }
   return 0;
 }

@@ -20,7 +20,7 @@ Commands:
                             until stopped (enrolls first with --token when not enrolled)
   evidence [--data DIR] [--since DATE]
                             export the sensitive-session evidence records as JSON
-  enroll --server URL --token TOKEN
+  enroll --server URL --token TOKEN [--data DIR]
                             enroll this workstation with the central endpoint
   scan [--json] [--redact [--keep-original]] [--max-size MB] [--verbose] [paths...]
                             search files (default: home folder) for stored card numbers;

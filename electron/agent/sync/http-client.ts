@@ -40,7 +40,9 @@ function causeCode(error: unknown): string {
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     e = (e as { cause?: unknown }).cause;
   }
-  return (error as { name?: string }).name === 'TimeoutError' ? 'ETIMEDOUT' : 'unknown';
+  if ((error as { name?: string }).name === 'TimeoutError') return 'ETIMEDOUT';
+  const cause = (error as { cause?: { message?: unknown } }).cause;
+  return typeof cause?.message === 'string' ? cause.message.slice(0, 100) : 'unknown';
 }
 
 /** Turns a fetch that threw (no HTTP answer) into an EndpointError. */
