@@ -72,7 +72,10 @@ export class SyncEngine {
       ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
       ...(options.retry ? { baseDelayMs: options.retry.baseMs, maxDelayMs: options.retry.maxMs } : {}),
       events: {
-        sent: () => this.update({ online: true, lastSentAt: new Date().toISOString(), lastError: null }),
+        sent: (reportId) => {
+          this.log(`sync: report ${reportId} sent`);
+          this.update({ online: true, lastSentAt: new Date().toISOString(), lastError: null });
+        },
         failed: (error) => this.update({ online: false, lastError: error.message }),
         deviceRejected: (error) => {
           this.log(`sync: the server no longer accepts this device: ${error.message}`);
