@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { CheckInResponseSchema, type CheckInPayload, type CheckNowRequest } from '../../../shared/api/agent';
+import type { CheckNowRequest } from '../../../shared/api/agent';
 import type { AgentStoppedReportBody, ReportBody } from '../../../shared/api/report';
-import { AGENT_VERSION, API_PREFIX } from '../../../shared/version';
 import { DeviceKey } from './device-key';
 import { loadEnrolledDevice, syncPaths, type EnrolledDevice } from './device-state';
 import { enrollDevice } from './enroll';
-import { requestJson } from './http-client';
+import { postCheckIn } from './check-in';
 import type { IdentityInputs, IdentityRule } from './identity-rule';
 import type { KeyProtector } from './key-protector';
 import { LiveChannel } from './live-channel';
 import { Outbox } from './outbox';
-import { PolicyStore, type PolicyOutcome } from './policy-store';
+import { PolicyIntake } from './policy-intake';
+import { PolicyStore } from './policy-store';
 import type { PolicyTrust } from './policy-verifier';
 import { completeReport, type ReportInput } from './report-input';
 import { ReportSender } from './report-sender';
@@ -51,8 +51,9 @@ export class SyncEngine {
   private live: LiveChannel | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private started = false;
+  private closed = false;
   private readonly state: SyncStatus;
-  private readonly refusalsReported = new Set<string>();
+  private readonly intake: PolicyIntake;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -88,11 +89,23 @@ export class SyncEngine {
       },
     });
     this.policies.subscribe(() => this.update({}));
+    this.intake = new PolicyIntake(this.policies, {
+      log: this.log,
+      report: (input) => this.report(input),
+      refused: (lastRefusal) => this.update({ lastRefusal }),
+      appliedLive: () => void this.checkIn(),
+    });
   }
 
   private loadIdentity(): void {
     const device = loadEnrolledDevice(this.options.dataDir);
-    const key = device ? DeviceKey.load(syncPaths(this.options.dataDir).key, this.options.protector) : undefined;
+    let key: DeviceKey | undefined;
+    try {
+      key = device ? DeviceKey.load(syncPaths(this.options.dataDir).key, this.options.protector) : undefined;
+    } catch (error) {
+      // A key that cannot be unlocked (OS key store reset, copied profile) means enrolling again.
+      this.log(`sync: ${(error as Error).message}`);
+    }
     this.device = device && key ? device : undefined;
     this.key = this.device ? key : undefined;
     if (this.device) {
@@ -120,7 +133,7 @@ export class SyncEngine {
       ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
     });
     await this.stopChannels();
-    this.refusalsReported.clear();
+    this.intake.reset();
     this.loadIdentity();
     this.log(`sync: enrolled as device ${device.deviceId} with ${device.serverUrl}`);
     if (this.started) this.startChannels();
@@ -161,9 +174,11 @@ export class SyncEngine {
         switch (event.type) {
           case 'hello':
             return;
-          case 'policy-published':
-            this.offerPolicy((raw as { policy?: unknown }).policy, 'live');
+          case 'policy-published': {
+            const trust = this.trust();
+            if (trust) this.intake.offer((raw as { policy?: unknown }).policy, trust, 'live');
             return;
+          }
           case 'check-now':
             this.options.onCheckNow?.(event.request);
             return;
@@ -202,7 +217,7 @@ export class SyncEngine {
    * is not enrolled (there is nobody to report to yet).
    */
   report(input: ReportInput): ReportBody | null {
-    if (!this.device) return null;
+    if (!this.device || this.closed) return null;
     if (input.kind === 'sensitive-state') this.sensitiveActive = input.active;
     const body = this.outbox.add(completeReport(input, this.device.deviceId, this.policies.applied(), new Date())).body;
     this.update({});
@@ -214,57 +229,19 @@ export class SyncEngine {
   async checkIn(): Promise<void> {
     const device = this.device;
     const key = this.key;
-    if (!device || !key) return;
-    const payload: CheckInPayload = { deviceId: device.deviceId, appliedPolicy: this.policies.applied(), agentVersion: AGENT_VERSION };
-    let json: unknown;
+    const trust = this.trust();
+    if (!device || !key || !trust) return;
+    let result;
     try {
-      ({ json } = await requestJson('POST', new URL(`${API_PREFIX}/agent/check-in`, device.serverUrl), {
-        body: key.envelope('check-in', device.deviceId, payload),
-        ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
-      }));
+      result = await postCheckIn(device, key, this.policies.applied(), this.options.fetchImpl);
     } catch (error) {
       this.update({ lastError: `check-in: ${(error as Error).message}` });
       return;
     }
     this.update({ online: true });
-    const answer = CheckInResponseSchema.safeParse(json);
-    // The policy is verified over the raw answer: schema defaults must not touch the signed bytes.
-    const rawPolicy = (json as { policy?: unknown } | null)?.policy;
-    if (rawPolicy !== null && rawPolicy !== undefined) {
-      if (this.offerPolicy(rawPolicy, 'check-in')?.result === 'applied') await this.checkIn();
-    }
-    if (answer.success) for (const request of answer.data.checkNow) this.options.onCheckNow?.(request);
-  }
-
-  private offerPolicy(raw: unknown, via: 'check-in' | 'live'): PolicyOutcome | null {
-    const trust = this.trust();
-    if (!trust) return null;
-    const outcome = this.policies.offer(raw, trust);
-    switch (outcome.result) {
-      case 'applied':
-        this.log(`sync: policy ${outcome.snapshot.policyId} version ${outcome.snapshot.version} applied (${via})`);
-        if (via === 'live') void this.checkIn();
-        break;
-      case 'current':
-        break;
-      case 'refused': {
-        const refusal = { at: new Date().toISOString(), reason: outcome.reason, detail: outcome.detail, policyId: outcome.claimed.policyId, version: outcome.claimed.version };
-        this.log(`sync: policy refused (${outcome.reason}: ${outcome.detail}); the last good policy stays active`);
-        this.update({ lastRefusal: refusal });
-        // Each distinct refusal is reported once: the server re-offers it on every check-in.
-        const key = `${outcome.reason}/${outcome.claimed.policyId}/${outcome.claimed.version}`;
-        if (!this.refusalsReported.has(key)) {
-          this.refusalsReported.add(key);
-          this.report({ kind: 'policy-refused', reason: outcome.reason, refusedPolicy: outcome.claimed, via });
-        }
-        break;
-      }
-      default: {
-        const never: never = outcome;
-        throw new Error(`unknown policy outcome ${JSON.stringify(never)}`);
-      }
-    }
-    return outcome;
+    // After applying, check in again so the server learns the applied version.
+    if (result.rawPolicy !== null && this.intake.offer(result.rawPolicy, trust, 'check-in').result === 'applied') await this.checkIn();
+    for (const request of result.checkNow) this.options.onCheckNow?.(request);
   }
 
   /** The sync state as the app shows it. */
@@ -307,6 +284,7 @@ export class SyncEngine {
    * `timeoutMs` to drain (whatever is left is sent on the next start).
    */
   async stop(reason?: AgentStoppedReportBody['reason'], timeoutMs = 5000): Promise<void> {
+    if (this.closed) return;
     if (reason && this.device) {
       this.report({ kind: 'agent-stopped', reason });
       await this.drain(timeoutMs);
@@ -314,6 +292,7 @@ export class SyncEngine {
     this.started = false;
     await this.stopChannels();
     await this.sender.stop();
+    this.closed = true;
     this.outbox.close();
   }
 }

@@ -30,7 +30,8 @@ afterAll(async () => {
 describe('sync engine against the real server', () => {
   it('enrolls, reports, and applies a policy pushed over the live channel', async () => {
     const team = await server.team('Payments');
-    const { engine, dataDir, close } = makeEngine();
+    const checkNow: string[] = [];
+    const { engine, dataDir, close } = makeEngine({ onCheckNow: (request) => checkNow.push(request.requestId) });
     closers.push(close);
     // Before enrollment: the built-in default, and nothing to report to.
     expect(engine.policies.current().source).toBe('built-in');
@@ -60,6 +61,12 @@ describe('sync engine against the real server', () => {
       const ws = (res.json() as { workstation: { appliedPolicy: { policyId: string | null; version: number } | null } }).workstation;
       return ws.appliedPolicy?.policyId === policyId && ws.appliedPolicy.version === 1;
     });
+
+    // A supervisor's "check now" arrives over the live channel.
+    const asked = await server.admin.request('POST', '/api/v1/check-now', { deviceIds: [device.deviceId] });
+    expect(asked.statusCode).toBeLessThan(300);
+    const { requestId } = asked.json() as { requestId: string };
+    await waitFor('check-now delivered', () => checkNow.includes(requestId));
 
     // A restart keeps the last good policy (re-verified from disk), not the built-in default.
     await engine.stop('quit');
