@@ -112,4 +112,25 @@ describe('sync engine against the real server', () => {
     const stored = (await server.history(device.deviceId)).map((r) => r.reportId);
     for (const id of queued) expect(stored.filter((s) => s === id)).toHaveLength(1);
   }, 120_000);
+
+  it('keeps reports queued while the server refuses a revoked device, and sends them after enrolling again', async () => {
+    const team = await server.team('Retention');
+    const { engine, close } = makeEngine({ live: false, heartbeatMs: () => 3_600_000 });
+    closers.push(close);
+    engine.start();
+    const first = await engine.enroll(server.url, await server.token(team));
+    await waitFor('initial heartbeat sent', () => engine.status().queued === 0 && engine.status().lastSentAt !== null);
+    const revoked = await server.admin.request('POST', `/api/v1/workstations/${first.deviceId}/revoke`);
+    expect(revoked.statusCode).toBe(204);
+
+    const queued = [engine.report(input(postureBody()))!.reportId, engine.report(input(guardBody(2)))!.reportId];
+    await waitFor('device rejected', () => engine.status().needsEnrollment);
+    expect(engine.status().queued).toBe(2);
+
+    const second = await engine.enroll(server.url, await server.token(team));
+    expect(second.deviceId).not.toBe(first.deviceId);
+    await waitFor('delivered after enrolling again', () => engine.status().queued === 0);
+    const stored = (await server.history(second.deviceId)).map((r) => r.reportId);
+    for (const id of queued) expect(stored).toContain(id);
+  }, 120_000);
 });
