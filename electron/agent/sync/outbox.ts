@@ -135,7 +135,7 @@ export class Outbox {
 
   private foldIfFull(): void {
     const max = this.options.maxEntries?.();
-    if (max === undefined) return;
+    if (max === undefined || this.entries.size <= max) return;
     const plan = planFold(this.list(), max, randomUUID);
     if (plan) this.write({ t: 'fold', drop: plan.drop, replace: plan.replace });
   }
