@@ -1,4 +1,4 @@
-import { LiveEventSchema, type LiveEvent } from '../../../shared/api/agent';
+import { LiveEventSchema, type CheckNowRequest, type LiveEvent } from '../../../shared/api/agent';
 import { API_PREFIX } from '../../../shared/version';
 import { backoffDelay } from './backoff';
 import type { DeviceKey } from './device-key';
@@ -9,8 +9,9 @@ export interface LiveChannelOptions {
   serverUrl: string;
   deviceId: string;
   key: DeviceKey;
-  /** `raw` is the event as received: a policy must be verified over exactly the bytes the server signed. */
-  onEvent: (event: LiveEvent, raw: unknown) => void;
+  /** A policy was published: `raw` is the signed policy as received (verified over exactly those bytes). */
+  onPolicy: (raw: unknown) => void;
+  onCheckNow: (request: CheckNowRequest) => void;
   /** Called on every (re)connection: the owner checks in so nothing published meanwhile is missed. */
   onConnected: () => void;
   onDisconnected: (error: Error | null) => void;
@@ -104,17 +105,32 @@ export class LiveChannel {
           // Unknown event types (a newer server) are skipped, not fatal.
           const parsed = LiveEventSchema.safeParse(json);
           if (!parsed.success) continue;
-          if (parsed.data.type === 'hello') {
-            hello = true;
-            this.connected = true;
-            this.options.onConnected();
-          }
-          this.options.onEvent(parsed.data, json);
+          hello = this.dispatch(parsed.data, json) || hello;
         }
       }
     } catch (error) {
       if (!this.stopped) throw networkFailure(url, error);
     }
     return hello;
+  }
+
+  /** Hands an event to its handler; true for the server's hello. */
+  private dispatch(event: LiveEvent, raw: unknown): boolean {
+    switch (event.type) {
+      case 'hello':
+        this.connected = true;
+        this.options.onConnected();
+        return true;
+      case 'policy-published':
+        this.options.onPolicy((raw as { policy?: unknown }).policy);
+        return false;
+      case 'check-now':
+        this.options.onCheckNow(event.request);
+        return false;
+      default: {
+        const never: never = event;
+        throw new Error(`unhandled live event ${JSON.stringify(never)}`);
+      }
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { CheckNowRequest } from '../../../shared/api/agent';
 import type { AgentStoppedReportBody, ReportBody } from '../../../shared/api/report';
 import { DeviceKey } from './device-key';
@@ -14,7 +13,7 @@ import { PolicyStore } from './policy-store';
 import type { PolicyTrust } from './policy-verifier';
 import { completeReport, type ReportInput } from './report-input';
 import { ReportSender } from './report-sender';
-import { initialStatus, type SyncStatus } from './sync-status';
+import { StatusBoard, type SyncStatus } from './sync-status';
 
 export interface SyncEngineOptions {
   /** The agent's data folder; the engine keeps its files in `<dataDir>/sync`. */
@@ -45,14 +44,13 @@ export class SyncEngine {
   readonly policies: PolicyStore;
   private readonly outbox: Outbox;
   private readonly sender: ReportSender;
-  private readonly events = new EventEmitter<{ status: [SyncStatus] }>();
   private device: EnrolledDevice | undefined;
   private key: DeviceKey | undefined;
   private live: LiveChannel | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private started = false;
   private closed = false;
-  private readonly state: SyncStatus;
+  private readonly board: StatusBoard;
   private readonly intake: PolicyIntake;
   private readonly log: (line: string) => void;
 
@@ -64,7 +62,10 @@ export class SyncEngine {
     if (this.outbox.recovery.tornTailBytes > 0 || this.outbox.recovery.damagedRecords > 0) {
       this.log(`sync: outbox recovered (${this.outbox.recovery.tornTailBytes} bytes of an unfinished write cut off, ${this.outbox.recovery.damagedRecords} damaged records skipped)`);
     }
-    this.state = initialStatus();
+    this.board = new StatusBoard(() => {
+      const p = this.policies.current();
+      return { queued: this.outbox.size, policy: { source: p.source, policyId: p.policyId, version: p.version, name: p.policy.name } };
+    });
     this.loadIdentity();
     this.sender = new ReportSender({
       outbox: this.outbox,
@@ -170,24 +171,11 @@ export class SyncEngine {
         void this.checkIn();
       },
       onDisconnected: (error) => this.update({ liveConnected: false, ...(error ? { lastError: `live channel: ${error.message}` } : {}) }),
-      onEvent: (event, raw) => {
-        switch (event.type) {
-          case 'hello':
-            return;
-          case 'policy-published': {
-            const trust = this.trust();
-            if (trust) this.intake.offer((raw as { policy?: unknown }).policy, trust, 'live');
-            return;
-          }
-          case 'check-now':
-            this.options.onCheckNow?.(event.request);
-            return;
-          default: {
-            const never: never = event;
-            this.log(`sync: unknown live event ${JSON.stringify(never)}`);
-          }
-        }
+      onPolicy: (raw) => {
+        const trust = this.trust();
+        if (trust) this.intake.offer(raw, trust, 'live');
       },
+      onCheckNow: (request) => this.options.onCheckNow?.(request),
     });
     this.live.start();
   }
@@ -246,23 +234,16 @@ export class SyncEngine {
 
   /** The sync state as the app shows it. */
   status(): SyncStatus {
-    return { ...this.state, queued: this.outbox.size, policy: this.policyStatus() };
-  }
-
-  private policyStatus(): SyncStatus['policy'] {
-    const s = this.policies.current();
-    return { source: s.source, policyId: s.policyId, version: s.version, name: s.policy.name };
+    return this.board.current();
   }
 
   /** Calls `listener` whenever the status may have changed. */
   subscribe(listener: (status: SyncStatus) => void): () => void {
-    this.events.on('status', listener);
-    return () => this.events.off('status', listener);
+    return this.board.subscribe(listener);
   }
 
   private update(patch: Partial<SyncStatus>): void {
-    Object.assign(this.state, patch);
-    this.events.emit('status', this.status());
+    this.board.update(patch);
   }
 
   /** Resolves once the outbox is empty, or after `timeoutMs` (then false). */

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { PolicyRefusalReason } from '../../../shared/api/report';
 
 /** What the sync engine shows about itself (the desktop app's status view; `shiftguard run` logs). */
@@ -32,4 +33,29 @@ export function initialStatus(): SyncStatus {
     policy: { source: 'built-in', policyId: null, version: 0, name: '' },
     lastRefusal: null,
   };
+}
+
+/**
+ * Holds the status and tells subscribers of every change. `live` supplies the parts that are read
+ * fresh each time (outbox size, policy in force).
+ */
+export class StatusBoard {
+  private readonly state = initialStatus();
+  private readonly events = new EventEmitter<{ status: [SyncStatus] }>();
+
+  constructor(private readonly live: () => Pick<SyncStatus, 'queued' | 'policy'>) {}
+
+  current(): SyncStatus {
+    return { ...this.state, ...this.live() };
+  }
+
+  update(patch: Partial<SyncStatus>): void {
+    Object.assign(this.state, patch);
+    this.events.emit('status', this.current());
+  }
+
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.events.on('status', listener);
+    return () => this.events.off('status', listener);
+  }
 }
