@@ -8,6 +8,7 @@ import { loadPolicyFile } from '../policy/load-policy-file';
 import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
 import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
+import { hashedMachineId } from '../report/device-identity';
 import { startHeadlessSync } from '../sync/headless-sync';
 import { postureReportInput } from '../sync/posture-report';
 import { parseFlags, UsageError } from './usage';
@@ -46,7 +47,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const posture = new PostureService(() => localCheckContext(policyNow()), PostureStateStore.inDir(defaultStateDir()));
   const device = sync?.enrolled();
   console.log(`shiftguard agent: running${device ? `, reporting to ${device.serverUrl} as device ${device.deviceId}` : ' (not reporting: not enrolled)'}`);
-  const guards = values.once ? null : await startGuards(policyNow(), dataDir, device?.deviceId ?? 'not-enrolled');
+  const guards = values.once ? null : await startGuards(policyNow(), dataDir, device?.deviceId ?? hashedMachineId());
   try {
     while (!stop.signal.aborted) {
       const policy = policyNow();
