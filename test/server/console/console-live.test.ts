@@ -232,7 +232,7 @@ describe('console languages', () => {
     await page.locator('[data-list="noncompliant"]').waitFor();
     await shot(page, 'fleet-ar');
     await expectAccessible(page, 'fleet in Arabic');
-    for (const [value, heading] of [['it', 'Panoramica'], ['lv', 'Pārskats'], ['pl', 'Przegląd']] as const) {
+    for (const [value, heading] of [['it', 'Panoramica'], ['lv', 'Flotes pārskats'], ['pl', 'Przegląd']] as const) {
       await page.locator('header select').selectOption(value);
       await page.locator(`html[lang="${value}"][dir="ltr"]`).waitFor({ state: 'attached' });
       expect(await page.locator('h1').textContent()).toContain(heading);

@@ -21,13 +21,15 @@ export function PolicyPage({ id }: { id: string }) {
   const { t } = useI18n();
   const policies = useApi((signal) => endpoints.policies(signal), `policy:${id}`);
   const policy = policies.data?.find((p) => p.id === id);
+  // Kept here: the editor below starts afresh on every new version, the outcome message must survive that.
+  const [status, setStatus] = useState<string | null>(null);
   if (policies.error) return <section><h1 tabIndex={-1}>{t('policies.title')}</h1><ErrorNotice error={policies.error} /></section>;
   if (!policies.data) return <section><h1 tabIndex={-1}>{t('policies.title')}</h1><p role="status">{t('common.loading')}</p></section>;
   if (!policy) return <section><h1 tabIndex={-1}>{t('error.notFoundTitle')}</h1><p role="alert" className="error">{t('error.notFound')}</p></section>;
-  return <PolicyEditor key={policy.versions.length} policy={policy} reload={policies.reload} />;
+  return <PolicyEditor key={policy.versions.length} policy={policy} reload={policies.reload} status={status} setStatus={setStatus} />;
 }
 
-function PolicyEditor({ policy, reload }: { policy: PolicyInfo; reload: () => void }) {
+function PolicyEditor({ policy, reload, status, setStatus }: { policy: PolicyInfo; reload: () => void; status: string | null; setStatus: (s: string | null) => void }) {
   const { t, dateTime } = useI18n();
   const { info } = useSession();
   const admin = info.user.role === 'admin';
@@ -37,7 +39,6 @@ function PolicyEditor({ policy, reload }: { policy: PolicyInfo; reload: () => vo
   const [dirty, setDirty] = useState(false);
   const [serverError, setServerError] = useState<{ field: string; message: string } | null>(null);
   const [error, setError] = useState<Error | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [rolloutPercent, setRolloutPercent] = useState('');
   const [busy, setBusy] = useState(false);
 
