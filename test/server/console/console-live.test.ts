@@ -172,10 +172,11 @@ describe('console as an admin', () => {
     await usb.fill('0781:5581\nnot-an-id');
     await page.locator('[data-field="posture.usb.allowList"] .field-error').waitFor();
     expect(await page.locator('[data-field="posture.usb.allowList"] .field-error').textContent()).toContain('vendor:product');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'policy');
     await usb.fill('0781:5581');
     await interval.fill('5');
     await page.locator('.field-error').first().waitFor({ state: 'detached' });
-    await shot(page, 'policy');
     await expectAccessible(page, 'policy editor');
 
     // Save, publish v2, then change again and see the diff against the published version.

@@ -60,7 +60,7 @@ function Detail({ data, kind, setKind }: { data: WorkstationHistory; kind: strin
         <dt>{t('col.team')}</dt><dd>{teamName(teams, w.teamId, t('team.none'))}{w.site ? ` · ${w.site}` : ''}</dd>
         <dt>{t('col.lastSeen')}</dt><dd>{w.lastSeen ? <time dateTime={w.lastSeen}>{dateTime(w.lastSeen)} ({relative(w.lastSeen)})</time> : t('ws.neverSeen')}</dd>
         <dt>{t('col.sensitive')}</dt><dd>{w.sensitiveActive ? t('ws.sensitiveOn') : t('ws.sensitiveOff')}</dd>
-        <dt>{t('col.policy')}</dt><dd data-fact="policy">{w.appliedPolicy ? t('wsd.policyApplied', { v: w.appliedPolicy.version }) : t('wsd.noPolicy')}</dd>
+        <dt>{t('col.policy')}</dt><dd data-fact="policy">{w.appliedPolicy?.policyId ? t('wsd.policyApplied', { v: w.appliedPolicy.version }) : t('wsd.noPolicy')}</dd>
         <dt>{t('wsd.agentVersion')}</dt><dd>{w.agentVersion}</dd>
         <dt>{t('wsd.os')}</dt><dd>{w.os ? `${w.os.platform} ${w.os.distro ?? ''} ${w.os.release}`.replace(/\s+/g, ' ') : '—'}</dd>
         <dt>{t('wsd.enrolled')}</dt><dd>{dateTime(w.enrolledAt)}</dd>

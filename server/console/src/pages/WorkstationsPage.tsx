@@ -179,7 +179,7 @@ export function WorkstationsPage({ params }: { params: URLSearchParams }) {
                   <td><StateBadge w={w} /></td>
                   <td>{w.checks.filter((c) => c.status === 'fail').map((c) => t(`check.${c.id}`)).join(', ') || '—'}</td>
                   <td>{w.sensitiveActive ? t('ws.sensitiveOn') : '—'}</td>
-                  <td>{w.appliedPolicy ? t('ws.policyVersion', { v: w.appliedPolicy.version }) : '—'}</td>
+                  <td>{w.appliedPolicy?.policyId ? t('ws.policyVersion', { v: w.appliedPolicy.version }) : '—'}</td>
                   <td>{w.lastSeen ? <time dateTime={w.lastSeen} title={dateTime(w.lastSeen)}>{relative(w.lastSeen)}</time> : t('ws.neverSeen')}</td>
                 </tr>
               ))}
