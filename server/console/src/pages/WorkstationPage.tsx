@@ -155,6 +155,9 @@ function TimelineItem({ r }: { r: StoredReport }) {
     case 'agent-stopped':
       text = t('tl.stopped', { reason: b.reason });
       break;
+    case 'policy-refused':
+      text = t('tl.policyRefused', { reason: b.reason, version: b.refusedPolicy.version ?? '—' });
+      break;
   }
   return (
     <li data-kind={b.kind}>
