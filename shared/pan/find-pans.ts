@@ -27,7 +27,7 @@ import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, gapChar, isDigit } from './d
 import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
 import { MAX_GAP, classifyGap } from './gap';
 import { luhnValid } from './luhn';
-import { schemeOf } from './schemes';
+import { lengthsOf, schemeOf } from './schemes';
 import type { PanFinding, PanScheme } from './types';
 
 /** Options of `findPans`. */
@@ -50,6 +50,19 @@ const MIN_DIGITS = 13;
 const SAMPLE_STEP = MIN_DIGITS;
 /** Groups a window decision may look at beyond its start: a window, one more, another window. */
 const LOOKAHEAD = 2 * MAX_DIGITS + 2;
+
+/** Code-unit classes for the scanning loop: one table look-up instead of range tests. */
+const OTHER = 255;
+const DIGIT = 1;
+const GAP = 0;
+const CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000).fill(OTHER);
+  for (let c = 0; c < 0x10000; c++) {
+    if (isDigit(c)) table[c] = DIGIT;
+    else if (gapChar(c) !== GAP_NONE) table[c] = GAP;
+  }
+  return table;
+})();
 
 /** Replaces every digit of `span` except the last four with `*`. */
 export function maskSpan(span: string): string {
@@ -97,106 +110,58 @@ class Finder {
   run(): void {
     const text = this.text;
     const to = this.to;
+    const cls = CLASS;
     let floor = this.from;
     let i = this.from;
-    let samples = 0;
+    let steps = 0;
     while (i < to) {
-      samples++;
-      const c = text.charCodeAt(i);
-      if (c <= 0x39 ? c < 0x30 : !isDigit(c)) {
-        // Letters (the bulk of any text) are neither digits nor gap characters: jump.
-        if ((c > 0x39 && c < 0x660 && c !== 0xa0 && c !== 0x85) || gapChar(c) === GAP_NONE) {
-          i += SAMPLE_STEP;
-          continue;
-        }
-        // A gap character inside a number has a digit at most MAX_GAP code units ahead.
-        let k = i + 1;
-        while (k < to && k - i <= MAX_GAP && !isDigit(text.charCodeAt(k)) && gapChar(text.charCodeAt(k)) !== GAP_NONE) k++;
-        samples += k - i;
-        if (k >= to || k - i > MAX_GAP || !isDigit(text.charCodeAt(k))) {
-          i += SAMPLE_STEP;
-          continue;
-        }
-        i = k;
-      }
-      let runStart = i;
-      while (runStart > floor && isDigit(text.charCodeAt(runStart - 1))) {
-        runStart--;
-        this.steps++;
-      }
-      if (runStart === floor && floor > 0 && isDigit(text.charCodeAt(floor - 1))) {
-        // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
-        while (i < to && isDigit(text.charCodeAt(i))) i++;
-        floor = i;
+      steps++;
+      // Letters, punctuation and the rest (the bulk of any text): jump a stride.
+      if (cls[text.charCodeAt(i)] === OTHER) {
+        i += SAMPLE_STEP;
         continue;
       }
-      // Cheap filter first: digits reachable through gap characters (a superset of the chain,
-      // ignoring the finer gap rules). Dates, times, amounts and short ids stop here.
-      const reach = this.reach(runStart, floor);
-      if (reach < 0) {
-        i = -reach;
-        floor = i;
-        continue;
+      // Inside a stretch of digits and gap characters: find its ends and count its digits. A
+      // card lies inside one such stretch and needs 13 digits (dates, times, amounts, phone
+      // numbers and short ids stop here, after one table look-up per code unit).
+      let a = i;
+      let digits = 0;
+      while (a > floor) {
+        const c = cls[text.charCodeAt(a - 1)] ?? OTHER;
+        if (c === OTHER) break;
+        digits += c;
+        a--;
       }
-      const chainStart = this.walkBack(runStart, floor);
-      const chainEnd = this.chain(chainStart);
-      floor = chainEnd;
-      i = chainEnd;
+      let b = i;
+      while (b < to) {
+        const c = cls[text.charCodeAt(b)] ?? OTHER;
+        if (c === OTHER) break;
+        digits += c;
+        b++;
+      }
+      steps += b - a;
+      // (DIGIT is 1 and GAP 0 in the table, so the sum counts digits.)
+      if (digits >= MIN_DIGITS) this.stretch(a, b, floor);
+      floor = b;
+      i = b;
     }
-    this.steps += samples;
+    this.steps += steps;
   }
 
-  /**
-   * Counts the digits around `runStart` reachable through runs of at most MAX_GAP gap characters.
-   * Returns -(end of the stretch) when fewer than 13 (no card can be there), else 1.
-   */
-  private reach(runStart: number, floor: number): number {
+  /** Splits the stretch `text[a, b)` (digits and gap characters, 13+ digits) into chains. */
+  private stretch(a: number, b: number, floor: number): void {
     const text = this.text;
-    const to = this.to;
-    let digits = 0;
-    let gapLen = 0;
-    let k = runStart;
-    let lastDigitEnd = runStart;
-    for (; k < to; k++) {
-      const c = text.charCodeAt(k);
-      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
-        digits++;
-        gapLen = 0;
-        lastDigitEnd = k + 1;
-      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
+    let p = a;
+    if (p === floor && p > 0 && isDigit(text.charCodeAt(p - 1))) {
+      // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
+      while (p < b && isDigit(text.charCodeAt(p))) p++;
     }
-    gapLen = 0;
-    let b = runStart - 1;
-    for (; b >= floor && digits < MIN_DIGITS; b--) {
-      const c = text.charCodeAt(b);
-      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
-        digits++;
-        gapLen = 0;
-      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
-    }
-    this.steps += k - runStart + (runStart - b);
-    return digits >= MIN_DIGITS ? 1 : -Math.max(lastDigitEnd, runStart + 1);
-  }
-
-  /** From the start of a run, the start of its chain (not before `floor`). */
-  private walkBack(runStart: number, floor: number): number {
-    const text = this.text;
-    let s = runStart;
     for (;;) {
-      let k = s - 1;
-      while (k >= floor && s - k <= MAX_GAP && !isDigit(text.charCodeAt(k))) {
-        k--;
-        this.steps++;
-      }
-      if (k < floor || !isDigit(text.charCodeAt(k)) || classifyGap(text, k + 1, s) === GAP_NONE) return s;
-      let p = k;
-      while (p > floor && isDigit(text.charCodeAt(p - 1)) && k - p < MAX_DIGITS) {
-        p--;
-        this.steps++;
-      }
-      // A long run (or one cut by `floor`) is a boundary: the chain starts after it.
-      if (k - p + 1 > MAX_DIGITS || (p === floor && p > 0 && isDigit(text.charCodeAt(p - 1)))) return s;
-      s = p;
+      while (p < b && !isDigit(text.charCodeAt(p))) p++;
+      this.steps += p - a;
+      if (p >= b) return;
+      a = p;
+      p = this.chain(p);
     }
   }
 
@@ -232,7 +197,10 @@ class Finder {
       p = q;
     }
     // Fewer than 13 digits in the whole chain (dates, times, amounts, short ids): no window.
-    if (digitsBefore >= MIN_DIGITS) while (this.nextStart < this.m) this.decide();
+    // Windows need 13 digits from their start group on: the chain's last groups start none.
+    if (digitsBefore >= MIN_DIGITS) {
+      while (this.nextStart < this.m && digitsBefore - (this.gBefore[this.nextStart] ?? 0) >= MIN_DIGITS) this.decide();
+    }
     return p;
   }
 
@@ -284,13 +252,19 @@ class Finder {
       this.nextStart = i + 1;
       return;
     }
-    // Extend over the following groups, recording every end with 13-19 digits.
-    const d = this.d;
-    let nd = this.appendDigits(i, 0);
+    // The issuer table says which lengths a window beginning with these digits can have: most
+    // windows (order numbers, references) are dropped here, before any digit is copied.
+    const lens = this.prefixLengths(i);
+    if (lens === 0) {
+      this.nextStart = i + 1;
+      return;
+    }
+    // Extend over the following groups, recording every end with a length the prefix issues.
+    let nd = this.len(i);
     let nEnds = 0;
     let breaks = 0;
     let cls = GAP_NONE;
-    if (nd >= MIN_DIGITS) {
+    if ((lens >> nd) & 1) {
       this.ends[nEnds] = i;
       this.endDigits[nEnds] = nd;
       this.endBreaks[nEnds++] = 0;
@@ -304,14 +278,24 @@ class Finder {
       else if (cls !== gc) break;
       const prev = j - 1;
       if (prev > i && this.len(prev) < 3 && gGap[prev] !== GAP_BREAK && gc !== GAP_BREAK) break;
-      if (nd + this.len(j) > MAX_DIGITS) break;
-      nd = this.appendDigits(j, nd);
-      if (nd >= MIN_DIGITS) {
+      const lj = this.len(j);
+      if (nd + lj > MAX_DIGITS) break;
+      nd += lj;
+      if ((lens >> nd) & 1) {
         this.ends[nEnds] = j;
         this.endDigits[nEnds] = nd;
         this.endBreaks[nEnds++] = breaks;
       }
     }
+    if (nEnds === 0) {
+      this.nextStart = i + 1;
+      return;
+    }
+    // Copy the digits once, up to the longest possible end.
+    const d = this.d;
+    const last = this.ends[nEnds - 1] ?? i;
+    let copied = 0;
+    for (let g = i; g <= last; g++) copied = this.appendDigits(g, copied);
     for (let e = nEnds - 1; e >= 0; e--) {
       const j = this.ends[e] ?? i;
       const n = this.endDigits[e] ?? 0;
@@ -327,6 +311,26 @@ class Finder {
       return;
     }
     this.nextStart = i + 1;
+  }
+
+  /** `lengthsOf` the first six digits read from group `i` on through the chain's groups. */
+  private prefixLengths(i: number): number {
+    const text = this.text;
+    let v = 0;
+    let n = 0;
+    let v4 = 0;
+    for (let g = i; g < this.m && n < 6; g++) {
+      const e = this.gEnd[g] ?? 0;
+      for (let k = this.gStart[g] ?? 0; k < e && n < 6; k++) {
+        v = v * 10 + digitValue(text.charCodeAt(k));
+        if (++n === 4) v4 = v;
+      }
+    }
+    this.steps += n;
+    // Fewer than six digits in the chain: pad (such a window is never a card anyway).
+    if (n < 4) v4 = v * (n === 3 ? 10 : n === 2 ? 100 : 1000);
+    for (; n < 6; n++) v *= 10;
+    return lengthsOf(v, v4);
   }
 
   /** Copies the digit values of group `g` into the scratch array from index `nd`; returns the new count. */
