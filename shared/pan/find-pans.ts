@@ -64,25 +64,36 @@ const CLASS: Uint8Array = (() => {
   return table;
 })();
 
+/** Runs of '*' by length, so masking a span concatenates a few pieces instead of one per digit. */
+const STARS: readonly string[] = Array.from({ length: 33 }, (_, n) => '*'.repeat(n));
+
 /** Replaces every digit of `span` except the last four with `*`. */
 export function maskSpan(span: string): string {
-  let remaining = 0;
-  for (let k = 0; k < span.length; k++) if (isDigit(span.charCodeAt(k))) remaining++;
+  return maskRange(span, 0, span.length);
+}
+
+/** `maskSpan(text.slice(start, end))` without the intermediate slice. */
+function maskRange(text: string, start: number, end: number): string {
+  // The last four digits and what follows them stay; before them every digit becomes '*'.
+  let cut = end;
+  for (let seen = 0; cut > start && seen < 4; ) if (isDigit(text.charCodeAt(--cut))) seen++;
   let out = '';
-  for (let k = 0; k < span.length; k++) {
-    const ch = span[k] ?? '';
-    if (isDigit(span.charCodeAt(k))) {
-      out += remaining > 4 ? '*' : ch;
-      remaining--;
+  let k = start;
+  while (k < cut) {
+    const s = k;
+    if (isDigit(text.charCodeAt(k))) {
+      while (k < cut && isDigit(text.charCodeAt(k))) k++;
+      out += STARS[k - s] ?? '*'.repeat(k - s);
     } else {
-      out += ch;
+      while (k < cut && !isDigit(text.charCodeAt(k))) k++;
+      out += text.slice(s, k);
     }
   }
-  return out;
+  return out + text.slice(cut, end);
 }
 
 class Finder {
-  readonly findings: PanFinding[] = [];
+  findings: PanFinding[] = [];
   steps = 0;
   // The current chain's groups (compacted as windows are decided).
   private gStart = new Int32Array(64);
@@ -101,11 +112,23 @@ class Finder {
   private readonly endDigits = new Int32Array(MAX_DIGITS + 1);
   private readonly endBreaks = new Uint8Array(MAX_DIGITS + 1);
 
-  constructor(
-    private readonly text: string,
-    private readonly from: number,
-    private readonly to: number,
-  ) {}
+  private text = '';
+  private from = 0;
+  private to = 0;
+
+  /**
+   * Prepares a search of `text[from, to)`. One finder is reused by every call (findPans is
+   * synchronous and never re-entered), so a short text (a clipboard, a keystroke in the
+   * scratchpad) costs no scratch-array allocation.
+   */
+  reset(text: string, from: number, to: number): void {
+    this.text = text;
+    this.from = from;
+    this.to = to;
+    this.findings = [];
+    this.steps = 0;
+    this.m = 0;
+  }
 
   run(): void {
     const text = this.text;
@@ -143,7 +166,9 @@ class Finder {
       // (DIGIT is 1 and GAP 0 in the table, so the sum counts digits.)
       if (digits >= MIN_DIGITS) this.stretch(a, b, floor);
       floor = b;
-      i = b;
+      // A card starting after b spans 13 code units at least, so the next sample may still be a
+      // full stride after i: it lands inside such a card (i < start <= i + 13 <= start + 12).
+      i = b > i + SAMPLE_STEP ? b : i + SAMPLE_STEP;
     }
     this.steps += steps;
   }
@@ -399,9 +424,11 @@ class Finder {
   private emit(start: number, end: number, scheme: PanScheme, length: number): void {
     const d = this.d;
     const last4 = `${d[length - 4]}${d[length - 3]}${d[length - 2]}${d[length - 1]}`;
-    this.findings.push({ start, end, scheme, length, last4, masked: maskSpan(this.text.slice(start, end)) });
+    this.findings.push({ start, end, scheme, length, last4, masked: maskRange(this.text, start, end) });
   }
 }
+
+const FINDER = new Finder();
 
 /**
  * Finds the card numbers in `text`. Never throws: a non-string or a failure inside returns what
@@ -411,12 +438,15 @@ export function findPans(text: string, options: FindPansOptions = {}): PanFindin
   if (typeof text !== 'string') return [];
   const from = Math.max(0, Math.min(text.length, Math.floor(options.from ?? 0)));
   const to = Math.max(from, Math.min(text.length, Math.floor(options.to ?? text.length)));
-  const finder = new Finder(text, from, to);
+  const finder = FINDER;
+  finder.reset(text, from, to);
   try {
     finder.run();
   } catch {
     // Only an engine failure (out of memory) can land here; the findings so far stand.
   }
   if (options.counter) options.counter.steps += finder.steps;
-  return finder.findings;
+  const findings = finder.findings;
+  finder.reset('', 0, 0);
+  return findings;
 }
