@@ -140,7 +140,13 @@ class Finder {
     while (i < to) {
       steps++;
       // Letters, punctuation and the rest (the bulk of any text): jump a stride.
-      if (cls[text.charCodeAt(i)] === OTHER) {
+      const c = cls[text.charCodeAt(i)];
+      if (c === OTHER) {
+        i += SAMPLE_STEP;
+        continue;
+      }
+      // A lone space between words: the most common separator sample, decided by its neighbours.
+      if (c === GAP && cls[text.charCodeAt(i + 1)] === OTHER && cls[text.charCodeAt(i - 1)] === OTHER) {
         i += SAMPLE_STEP;
         continue;
       }
@@ -177,12 +183,12 @@ class Finder {
   private stretch(a: number, b: number, floor: number): void {
     const text = this.text;
     let p = a;
-    if (p === floor && p > 0 && isDigit(text.charCodeAt(p - 1))) {
+    if (p === floor && p > 0 && CLASS[text.charCodeAt(p - 1)] === DIGIT) {
       // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
-      while (p < b && isDigit(text.charCodeAt(p))) p++;
+      while (p < b && CLASS[text.charCodeAt(p)] === DIGIT) p++;
     }
     for (;;) {
-      while (p < b && !isDigit(text.charCodeAt(p))) p++;
+      while (p < b && CLASS[text.charCodeAt(p)] !== DIGIT) p++;
       this.steps += p - a;
       if (p >= b) return;
       a = p;
@@ -203,7 +209,7 @@ class Finder {
     let digitsBefore = 0;
     for (;;) {
       const runStart = p;
-      while (p < to && isDigit(text.charCodeAt(p))) p++;
+      while (p < to && CLASS[text.charCodeAt(p)] === DIGIT) p++;
       this.steps += p - runStart;
       const len = p - runStart;
       if (len > MAX_DIGITS) {
@@ -214,9 +220,9 @@ class Finder {
       digitsBefore += len;
       while (this.nextStart < this.m - LOOKAHEAD) this.decide();
       let q = p;
-      while (q < to && q - p <= MAX_GAP && !isDigit(text.charCodeAt(q))) q++;
+      while (q < to && q - p <= MAX_GAP && CLASS[text.charCodeAt(q)] !== DIGIT) q++;
       this.steps += q - p;
-      if (q >= to || q === p || !isDigit(text.charCodeAt(q))) break;
+      if (q >= to || q === p || CLASS[text.charCodeAt(q)] !== DIGIT) break;
       gap = classifyGap(text, p, q);
       if (gap === GAP_NONE) break;
       p = q;
@@ -417,7 +423,8 @@ class Finder {
     if (isNationalId(this.d, n)) return true;
     if (isInsideIban(text, start, end)) return true;
     if (i === j && isInHexToken(text, start, end)) return true;
-    if ((i === j || cls === GAP_DASH) && isInUuid(text, start, end)) return true;
+    // A single run of 13+ digits cannot sit in a UUID (its longest segment has 12 characters).
+    if (cls === GAP_DASH && isInUuid(text, start, end)) return true;
     return false;
   }
 
