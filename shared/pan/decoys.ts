@@ -8,7 +8,10 @@
  * - Digits inside a longer digit run: a run of more than 19 digits is never a card and no card
  *   starts or ends inside a run (bank account numbers, 20-22 digit parcel numbers, serials).
  * - A longer uniformly grouped number ("9400 1118 9922 3396 4876 92", a USPS parcel number; an
- *   IBAN's BBAN) is one number: a window of it is not a card.
+ *   IBAN's BBAN) is one number: a window of it is not a card. Except a card followed by its
+ *   expiry (a fifth group MMYY, month 01-12, ending the chain or followed by a 3-digit CVV):
+ *   agents type card and expiry together, so a 20-digit 4-4-4-4-4 number whose 16-digit head is a
+ *   valid card and whose last group reads as a month is reported (the safe direction).
  * - Masked cards ("4111 **** **** 1111", "XXXX-XXXX-XXXX-1111"): `*` and `X` are not separators,
  *   so no 13 digits are ever joined.
  * - Dates and times ("2024-01-15 10:30", "15.01.2024"): groups of one or two digits cannot sit

@@ -13,15 +13,19 @@
  *      written in groups of 3-6; pairs are dates, times and phone numbers),
  *    - and a uniformly grouped window (4-4-4-4) is not the head or tail of a longer uniformly
  *      grouped number (parcel numbers, IBAN bodies), unless that continuation is itself a card
- *      (two cards on one line).
+ *      (two cards on one line) or an expiry MMYY that ends the chain, possibly followed by a
+ *      3-digit CVV ("4111 1111 1111 1111 1226 123": card, expiry and CVV typed in one go).
  *    From each start group the longest window that is a card wins: when in doubt, mask more.
  * 4. A window is a card when its first digits fall in an issuer range of a scheme with that
  *    length (schemes.ts), it passes Luhn (luhn.ts), and no decoy rule claims it (decoys.ts).
  *
- * Speed: the text is sampled every 13th code unit (SAMPLE_STEP) until a digit or a gap character
- * next to a digit turns up; a cheap count then drops stretches with fewer than 13 digits (dates,
- * amounts, times). Only then does the finder walk back to the start of the chain and forward over
- * it once, so each code unit is read a bounded number of times.
+ * Speed: the text is sampled every 13th code unit (SAMPLE_STEP) through a class table until a
+ * digit or a gap character turns up (a lone space between words is dismissed by its neighbours).
+ * The stretch of digits and gap characters around it is measured and its digits counted; fewer
+ * than 13 (dates, amounts, times, phone numbers) and the scan strides on. Only then are chains
+ * and groups built, and a window is first checked against the issuer-length table for its first
+ * six digits, so order numbers and references are dropped before any digit is copied. Each code
+ * unit is read a bounded number of times; the finder and its scratch arrays are reused.
  */
 import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, gapChar, isDigit } from './digits';
 import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
@@ -393,10 +397,27 @@ class Finder {
     const m = this.m;
     const groups = j - i + 1;
     if (j + 1 < m && this.gGap[j + 1] === cls && this.len(j) === L && this.len(j + 1) === L) {
-      if (!this.cardAt(j + 1, groups, cls)) return false;
+      if (!this.cardAt(j + 1, groups, cls) && !this.isExpiryTail(j + 1)) return false;
     }
     if (i > 0 && this.lastEmitted !== i - 1 && this.gGap[i] === cls && this.len(i - 1) === L) return false;
     return true;
+  }
+
+  /**
+   * Whether group `g` reads as an expiry date typed after the card ("4111 1111 1111 1111 1226"):
+   * four digits MMYY with a month 01-12, ending the chain or followed only by a 3-digit CVV (a
+   * uniformly grouped 16-digit card is never an Amex, whose CID has four).
+   * Agents type card and expiry in one breath; a longer uniformly grouped number (a parcel
+   * number, "… 7757 14") goes on, or does not have a month there.
+   */
+  private isExpiryTail(g: number): boolean {
+    if (this.len(g) !== 4) return false;
+    const s = this.gStart[g] ?? 0;
+    const month = digitValue(this.text.charCodeAt(s)) * 10 + digitValue(this.text.charCodeAt(s + 1));
+    if (month < 1 || month > 12) return false;
+    if (g + 1 === this.m) return true;
+    const cvv = this.len(g + 1);
+    return g + 2 === this.m && cvv === 3;
   }
 
   /** Whether `groups` groups from `k`, joined by `cls` gaps, form a card (two cards on one line). */

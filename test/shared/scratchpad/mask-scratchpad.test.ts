@@ -74,7 +74,7 @@ describe('scratchpad masking with shared/pan', () => {
       if (!prefixIsCard) expect(typeInto(d.text), d.why).toBe(d.text);
       else prefixCards++;
     }
-    expect(prefixCards).toBeLessThan(decoys.length / 10);
+    expect(prefixCards).toBeLessThan(decoys.length / 5);
     // A bullet the agent typed is not a masked number.
     expect(maskScratchpad('• call back 0207 946 0958').text).toBe('• call back 0207 946 0958');
     expect(maskScratchpad('• 0207 946 0958').text).toBe('• 0207 946 0958');
