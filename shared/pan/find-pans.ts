@@ -27,7 +27,7 @@
  * six digits, so order numbers and references are dropped before any digit is copied. Each code
  * unit is read a bounded number of times; the finder and its scratch arrays are reused.
  */
-import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, gapChar, isDigit } from './digits';
+import { GAP_BREAK, GAP_DASH, GAP_INVISIBLE, GAP_NONE, GAP_SPACE, digitValue, gapChar, isDigit } from './digits';
 import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
 import { MAX_GAP, classifyGap } from './gap';
 import { luhnValid } from './luhn';
@@ -64,6 +64,16 @@ const CLASS: Uint8Array = (() => {
   for (let c = 0; c < 0x10000; c++) {
     if (isDigit(c)) table[c] = DIGIT;
     else if (gapChar(c) !== GAP_NONE) table[c] = GAP;
+  }
+  return table;
+})();
+
+/** `classifyGap` of a one-character gap, by code unit (an invisible mark alone counts as a space). */
+const SINGLE_GAP: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const g = gapChar(c);
+    table[c] = g === GAP_INVISIBLE ? GAP_SPACE : g;
   }
   return table;
 })();
@@ -165,16 +175,17 @@ class Finder {
         digits += c;
         a--;
       }
+      // (DIGIT is 1 and GAP 0 in the table, so the sum counts digits.) Forward, stop at 13 digits:
+      // the chains are read from the stretch's start anyway, and they find its end.
       let b = i;
-      while (b < to) {
+      while (b < to && digits < MIN_DIGITS) {
         const c = cls[text.charCodeAt(b)] ?? OTHER;
         if (c === OTHER) break;
         digits += c;
         b++;
       }
       steps += b - a;
-      // (DIGIT is 1 and GAP 0 in the table, so the sum counts digits.)
-      if (digits >= MIN_DIGITS) this.stretch(a, b, floor);
+      if (digits >= MIN_DIGITS) b = this.stretch(a, floor);
       floor = b;
       // A card starting after b spans 13 code units at least, so the next sample may still be a
       // full stride after i: it lands inside such a card (i < start <= i + 13 <= start + 12).
@@ -183,19 +194,23 @@ class Finder {
     this.steps += steps;
   }
 
-  /** Splits the stretch `text[a, b)` (digits and gap characters, 13+ digits) into chains. */
-  private stretch(a: number, b: number, floor: number): void {
+  /**
+   * Splits the stretch of digits and gap characters starting at `a` (13+ digits) into chains
+   * and decides them; returns the end of the stretch.
+   */
+  private stretch(a: number, floor: number): number {
     const text = this.text;
+    const to = this.to;
     let p = a;
     if (p === floor && p > 0 && CLASS[text.charCodeAt(p - 1)] === DIGIT) {
       // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
-      while (p < b && CLASS[text.charCodeAt(p)] === DIGIT) p++;
+      while (p < to && CLASS[text.charCodeAt(p)] === DIGIT) p++;
     }
     for (;;) {
-      while (p < b && CLASS[text.charCodeAt(p)] !== DIGIT) p++;
-      this.steps += p - a;
-      if (p >= b) return;
-      a = p;
+      const s = p;
+      while (p < to && CLASS[text.charCodeAt(p)] === GAP) p++;
+      this.steps += p - s + 1;
+      if (p >= to || CLASS[text.charCodeAt(p)] !== DIGIT) return p;
       p = this.chain(p);
     }
   }
@@ -227,7 +242,8 @@ class Finder {
       while (q < to && q - p <= MAX_GAP && CLASS[text.charCodeAt(q)] !== DIGIT) q++;
       this.steps += q - p;
       if (q >= to || q === p || CLASS[text.charCodeAt(q)] !== DIGIT) break;
-      gap = classifyGap(text, p, q);
+      // One separator character (the usual case) is its own class; longer gaps are classified.
+      gap = q - p === 1 ? SINGLE_GAP[text.charCodeAt(p)] ?? GAP_NONE : classifyGap(text, p, q);
       if (gap === GAP_NONE) break;
       p = q;
     }
