@@ -22,7 +22,8 @@ const MAX_LEADING_DIGITS = 19 - 13;
  * 1. Every card number the detector (shared/pan) finds is masked but for its last four digits,
  *    whatever script its digits and whatever separators it is written with.
  * 2. Masked digits stay masked as typing goes on, and digits typed next to them join them: in a
- *    chain (digit groups joined by the detector's separators) holding a mask glyph, every digit
+ *    chain (digit groups joined by the detector's separators) holding masked digits (two glyphs
+ *    or more in a group, or a glyph glued to a digit; a lone "•" is a bullet), every digit
  *    from the masked group to the end of the chain is masked but the chain's last four. The
  *    number may still be forming (a 13-digit prefix can already be a card, and a 16-digit card
  *    can grow to 19), and the glyphs cannot say how long it will be, so no more than four digits
