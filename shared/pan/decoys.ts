@@ -8,7 +8,10 @@
  * - Digits inside a longer digit run: a run of more than 19 digits is never a card and no card
  *   starts or ends inside a run (bank account numbers, 20-22 digit parcel numbers, serials).
  * - A longer uniformly grouped number ("9400 1118 9922 3396 4876 92", a USPS parcel number; an
- *   IBAN's BBAN) is one number: a window of it is not a card.
+ *   IBAN's BBAN) is one number: a window of it is not a card. Except a card followed by its
+ *   expiry (a fifth group MMYY, month 01-12, ending the chain or followed by a 3-digit CVV):
+ *   agents type card and expiry together, so a 20-digit 4-4-4-4-4 number whose 16-digit head is a
+ *   valid card and whose last group reads as a month is reported (the safe direction).
  * - Masked cards ("4111 **** **** 1111", "XXXX-XXXX-XXXX-1111"): `*` and `X` are not separators,
  *   so no 13 digits are ever joined.
  * - Dates and times ("2024-01-15 10:30", "15.01.2024"): groups of one or two digits cannot sit
@@ -88,13 +91,30 @@ function ibanCovers(text: string, p: number, end: number): boolean {
   return false;
 }
 
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** True when the candidate `text[start, end)` lies inside a valid IBAN. */
 export function isInsideIban(text: string, start: number, end: number): boolean {
   const lowest = Math.max(0, start - IBAN_LOOKBACK);
+  let next = text.charCodeAt(start + 1);
   for (let k = start; k >= lowest; k--) {
     const c = text.charCodeAt(k);
-    if (k < start && !isAsciiAlnum(c) && !(c === 0x20 && k > 0 && isAsciiAlnum(text.charCodeAt(k - 1)))) break;
-    if (isAsciiLetter(c) && (k === 0 || !isAsciiAlnum(text.charCodeAt(k - 1))) && ibanCovers(text, k, end)) return true;
+    const prev = k > 0 ? text.charCodeAt(k - 1) : 0x20;
+    if (k < start && !isAsciiAlnum(c) && !(c === 0x20 && isAsciiAlnum(prev))) break;
+    // A header (two letters, two check digits) at the start of a word: only then read on.
+    if (
+      isAsciiLetter(c) &&
+      isAsciiLetter(next) &&
+      isAsciiDigit(text.charCodeAt(k + 2)) &&
+      isAsciiDigit(text.charCodeAt(k + 3)) &&
+      !isAsciiAlnum(prev) &&
+      ibanCovers(text, k, end)
+    ) {
+      return true;
+    }
+    next = c;
   }
   return false;
 }
@@ -169,6 +189,7 @@ const CN_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** Chinese resident identity number (GB 11643-1999) or South African identity number. */
 export function isNationalId(d: ArrayLike<number>, n: number): boolean {
+  if (n !== 18 && n !== 13) return false;
   const at = (k: number) => d[k] ?? 0;
   if (n === 18) {
     const year = at(6) * 1000 + at(7) * 100 + at(8) * 10 + at(9);

@@ -13,21 +13,25 @@
  *      written in groups of 3-6; pairs are dates, times and phone numbers),
  *    - and a uniformly grouped window (4-4-4-4) is not the head or tail of a longer uniformly
  *      grouped number (parcel numbers, IBAN bodies), unless that continuation is itself a card
- *      (two cards on one line).
+ *      (two cards on one line) or an expiry MMYY that ends the chain, possibly followed by a
+ *      3-digit CVV ("4111 1111 1111 1111 1226 123": card, expiry and CVV typed in one go).
  *    From each start group the longest window that is a card wins: when in doubt, mask more.
  * 4. A window is a card when its first digits fall in an issuer range of a scheme with that
  *    length (schemes.ts), it passes Luhn (luhn.ts), and no decoy rule claims it (decoys.ts).
  *
- * Speed: the text is sampled every 13th code unit (SAMPLE_STEP) until a digit or a gap character
- * next to a digit turns up; a cheap count then drops stretches with fewer than 13 digits (dates,
- * amounts, times). Only then does the finder walk back to the start of the chain and forward over
- * it once, so each code unit is read a bounded number of times.
+ * Speed: the text is sampled every 13th code unit (SAMPLE_STEP) through a class table until a
+ * digit or a gap character turns up (a lone space between words is dismissed by its neighbours).
+ * The stretch of digits and gap characters around it is measured and its digits counted; fewer
+ * than 13 (dates, amounts, times, phone numbers) and the scan strides on. Only then are chains
+ * and groups built, and a window is first checked against the issuer-length table for its first
+ * six digits, so order numbers and references are dropped before any digit is copied. Each code
+ * unit is read a bounded number of times; the finder and its scratch arrays are reused.
  */
-import { GAP_BREAK, GAP_DASH, GAP_NONE, digitValue, gapChar, isDigit } from './digits';
+import { GAP_BREAK, GAP_DASH, GAP_INVISIBLE, GAP_NONE, GAP_SPACE, digitValue, gapChar, isDigit } from './digits';
 import { isInHexToken, isInUuid, isInsideIban, isNationalId, isPhoneNumber } from './decoys';
 import { MAX_GAP, classifyGap } from './gap';
 import { luhnValid } from './luhn';
-import { schemeOf } from './schemes';
+import { lengthsOf, schemeOf } from './schemes';
 import type { PanFinding, PanScheme } from './types';
 
 /** Options of `findPans`. */
@@ -51,25 +55,59 @@ const SAMPLE_STEP = MIN_DIGITS;
 /** Groups a window decision may look at beyond its start: a window, one more, another window. */
 const LOOKAHEAD = 2 * MAX_DIGITS + 2;
 
+/** Code-unit classes for the scanning loop: one table look-up instead of range tests. */
+const OTHER = 255;
+const DIGIT = 1;
+const GAP = 0;
+const CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000).fill(OTHER);
+  for (let c = 0; c < 0x10000; c++) {
+    if (isDigit(c)) table[c] = DIGIT;
+    else if (gapChar(c) !== GAP_NONE) table[c] = GAP;
+  }
+  return table;
+})();
+
+/** `classifyGap` of a one-character gap, by code unit (an invisible mark alone counts as a space). */
+const SINGLE_GAP: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const g = gapChar(c);
+    table[c] = g === GAP_INVISIBLE ? GAP_SPACE : g;
+  }
+  return table;
+})();
+
+/** Runs of '*' by length, so masking a span concatenates a few pieces instead of one per digit. */
+const STARS: readonly string[] = Array.from({ length: 33 }, (_, n) => '*'.repeat(n));
+
 /** Replaces every digit of `span` except the last four with `*`. */
 export function maskSpan(span: string): string {
-  let remaining = 0;
-  for (let k = 0; k < span.length; k++) if (isDigit(span.charCodeAt(k))) remaining++;
+  return maskRange(span, 0, span.length);
+}
+
+/** `maskSpan(text.slice(start, end))` without the intermediate slice. */
+function maskRange(text: string, start: number, end: number): string {
+  // The last four digits and what follows them stay; before them every digit becomes '*'.
+  let cut = end;
+  for (let seen = 0; cut > start && seen < 4; ) if (isDigit(text.charCodeAt(--cut))) seen++;
   let out = '';
-  for (let k = 0; k < span.length; k++) {
-    const ch = span[k] ?? '';
-    if (isDigit(span.charCodeAt(k))) {
-      out += remaining > 4 ? '*' : ch;
-      remaining--;
+  let k = start;
+  while (k < cut) {
+    const s = k;
+    if (isDigit(text.charCodeAt(k))) {
+      while (k < cut && isDigit(text.charCodeAt(k))) k++;
+      out += STARS[k - s] ?? '*'.repeat(k - s);
     } else {
-      out += ch;
+      while (k < cut && !isDigit(text.charCodeAt(k))) k++;
+      out += text.slice(s, k);
     }
   }
-  return out;
+  return out + text.slice(cut, end);
 }
 
 class Finder {
-  readonly findings: PanFinding[] = [];
+  findings: PanFinding[] = [];
   steps = 0;
   // The current chain's groups (compacted as windows are decided).
   private gStart = new Int32Array(64);
@@ -88,115 +126,92 @@ class Finder {
   private readonly endDigits = new Int32Array(MAX_DIGITS + 1);
   private readonly endBreaks = new Uint8Array(MAX_DIGITS + 1);
 
-  constructor(
-    private readonly text: string,
-    private readonly from: number,
-    private readonly to: number,
-  ) {}
+  private text = '';
+  private from = 0;
+  private to = 0;
+
+  /**
+   * Prepares a search of `text[from, to)`. One finder is reused by every call (findPans is
+   * synchronous and never re-entered), so a short text (a clipboard, a keystroke in the
+   * scratchpad) costs no scratch-array allocation.
+   */
+  reset(text: string, from: number, to: number): void {
+    this.text = text;
+    this.from = from;
+    this.to = to;
+    this.findings = [];
+    this.steps = 0;
+    this.m = 0;
+  }
 
   run(): void {
     const text = this.text;
     const to = this.to;
+    const cls = CLASS;
     let floor = this.from;
     let i = this.from;
-    let samples = 0;
+    let steps = 0;
     while (i < to) {
-      samples++;
-      const c = text.charCodeAt(i);
-      if (c <= 0x39 ? c < 0x30 : !isDigit(c)) {
-        // Letters (the bulk of any text) are neither digits nor gap characters: jump.
-        if ((c > 0x39 && c < 0x660 && c !== 0xa0 && c !== 0x85) || gapChar(c) === GAP_NONE) {
-          i += SAMPLE_STEP;
-          continue;
-        }
-        // A gap character inside a number has a digit at most MAX_GAP code units ahead.
-        let k = i + 1;
-        while (k < to && k - i <= MAX_GAP && !isDigit(text.charCodeAt(k)) && gapChar(text.charCodeAt(k)) !== GAP_NONE) k++;
-        samples += k - i;
-        if (k >= to || k - i > MAX_GAP || !isDigit(text.charCodeAt(k))) {
-          i += SAMPLE_STEP;
-          continue;
-        }
-        i = k;
-      }
-      let runStart = i;
-      while (runStart > floor && isDigit(text.charCodeAt(runStart - 1))) {
-        runStart--;
-        this.steps++;
-      }
-      if (runStart === floor && floor > 0 && isDigit(text.charCodeAt(floor - 1))) {
-        // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
-        while (i < to && isDigit(text.charCodeAt(i))) i++;
-        floor = i;
+      steps++;
+      // Letters, punctuation and the rest (the bulk of any text): jump a stride.
+      const c = cls[text.charCodeAt(i)];
+      if (c === OTHER) {
+        i += SAMPLE_STEP;
         continue;
       }
-      // Cheap filter first: digits reachable through gap characters (a superset of the chain,
-      // ignoring the finer gap rules). Dates, times, amounts and short ids stop here.
-      const reach = this.reach(runStart, floor);
-      if (reach < 0) {
-        i = -reach;
-        floor = i;
+      // A lone space between words: the most common separator sample, decided by its neighbours.
+      if (c === GAP && cls[text.charCodeAt(i + 1)] === OTHER && cls[text.charCodeAt(i - 1)] === OTHER) {
+        i += SAMPLE_STEP;
         continue;
       }
-      const chainStart = this.walkBack(runStart, floor);
-      const chainEnd = this.chain(chainStart);
-      floor = chainEnd;
-      i = chainEnd;
+      // Inside a stretch of digits and gap characters: find its ends and count its digits. A
+      // card lies inside one such stretch and needs 13 digits (dates, times, amounts, phone
+      // numbers and short ids stop here, after one table look-up per code unit).
+      let a = i;
+      let digits = 0;
+      while (a > floor) {
+        const c = cls[text.charCodeAt(a - 1)] ?? OTHER;
+        if (c === OTHER) break;
+        digits += c;
+        a--;
+      }
+      // (DIGIT is 1 and GAP 0 in the table, so the sum counts digits.) Forward, stop at 13 digits:
+      // the chains are read from the stretch's start anyway, and they find its end.
+      let b = i;
+      while (b < to && digits < MIN_DIGITS) {
+        const c = cls[text.charCodeAt(b)] ?? OTHER;
+        if (c === OTHER) break;
+        digits += c;
+        b++;
+      }
+      steps += b - a;
+      if (digits >= MIN_DIGITS) b = this.stretch(a, floor);
+      floor = b;
+      // A card starting after b spans 13 code units at least, so the next sample may still be a
+      // full stride after i: it lands inside such a card (i < start <= i + 13 <= start + 12).
+      i = b > i + SAMPLE_STEP ? b : i + SAMPLE_STEP;
     }
-    this.steps += samples;
+    this.steps += steps;
   }
 
   /**
-   * Counts the digits around `runStart` reachable through runs of at most MAX_GAP gap characters.
-   * Returns -(end of the stretch) when fewer than 13 (no card can be there), else 1.
+   * Splits the stretch of digits and gap characters starting at `a` (13+ digits) into chains
+   * and decides them; returns the end of the stretch.
    */
-  private reach(runStart: number, floor: number): number {
+  private stretch(a: number, floor: number): number {
     const text = this.text;
     const to = this.to;
-    let digits = 0;
-    let gapLen = 0;
-    let k = runStart;
-    let lastDigitEnd = runStart;
-    for (; k < to; k++) {
-      const c = text.charCodeAt(k);
-      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
-        digits++;
-        gapLen = 0;
-        lastDigitEnd = k + 1;
-      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
+    let p = a;
+    if (p === floor && p > 0 && CLASS[text.charCodeAt(p - 1)] === DIGIT) {
+      // The tail of a run cut at `from` (a stream cut inside a long run): part of a long run.
+      while (p < to && CLASS[text.charCodeAt(p)] === DIGIT) p++;
     }
-    gapLen = 0;
-    let b = runStart - 1;
-    for (; b >= floor && digits < MIN_DIGITS; b--) {
-      const c = text.charCodeAt(b);
-      if (c <= 0x39 ? c >= 0x30 : isDigit(c)) {
-        digits++;
-        gapLen = 0;
-      } else if (gapChar(c) === GAP_NONE || ++gapLen > MAX_GAP) break;
-    }
-    this.steps += k - runStart + (runStart - b);
-    return digits >= MIN_DIGITS ? 1 : -Math.max(lastDigitEnd, runStart + 1);
-  }
-
-  /** From the start of a run, the start of its chain (not before `floor`). */
-  private walkBack(runStart: number, floor: number): number {
-    const text = this.text;
-    let s = runStart;
     for (;;) {
-      let k = s - 1;
-      while (k >= floor && s - k <= MAX_GAP && !isDigit(text.charCodeAt(k))) {
-        k--;
-        this.steps++;
-      }
-      if (k < floor || !isDigit(text.charCodeAt(k)) || classifyGap(text, k + 1, s) === GAP_NONE) return s;
-      let p = k;
-      while (p > floor && isDigit(text.charCodeAt(p - 1)) && k - p < MAX_DIGITS) {
-        p--;
-        this.steps++;
-      }
-      // A long run (or one cut by `floor`) is a boundary: the chain starts after it.
-      if (k - p + 1 > MAX_DIGITS || (p === floor && p > 0 && isDigit(text.charCodeAt(p - 1)))) return s;
-      s = p;
+      const s = p;
+      while (p < to && CLASS[text.charCodeAt(p)] === GAP) p++;
+      this.steps += p - s + 1;
+      if (p >= to || CLASS[text.charCodeAt(p)] !== DIGIT) return p;
+      p = this.chain(p);
     }
   }
 
@@ -213,7 +228,7 @@ class Finder {
     let digitsBefore = 0;
     for (;;) {
       const runStart = p;
-      while (p < to && isDigit(text.charCodeAt(p))) p++;
+      while (p < to && CLASS[text.charCodeAt(p)] === DIGIT) p++;
       this.steps += p - runStart;
       const len = p - runStart;
       if (len > MAX_DIGITS) {
@@ -224,15 +239,19 @@ class Finder {
       digitsBefore += len;
       while (this.nextStart < this.m - LOOKAHEAD) this.decide();
       let q = p;
-      while (q < to && q - p <= MAX_GAP && !isDigit(text.charCodeAt(q))) q++;
+      while (q < to && q - p <= MAX_GAP && CLASS[text.charCodeAt(q)] !== DIGIT) q++;
       this.steps += q - p;
-      if (q >= to || q === p || !isDigit(text.charCodeAt(q))) break;
-      gap = classifyGap(text, p, q);
+      if (q >= to || q === p || CLASS[text.charCodeAt(q)] !== DIGIT) break;
+      // One separator character (the usual case) is its own class; longer gaps are classified.
+      gap = q - p === 1 ? SINGLE_GAP[text.charCodeAt(p)] ?? GAP_NONE : classifyGap(text, p, q);
       if (gap === GAP_NONE) break;
       p = q;
     }
     // Fewer than 13 digits in the whole chain (dates, times, amounts, short ids): no window.
-    if (digitsBefore >= MIN_DIGITS) while (this.nextStart < this.m) this.decide();
+    // Windows need 13 digits from their start group on: the chain's last groups start none.
+    if (digitsBefore >= MIN_DIGITS) {
+      while (this.nextStart < this.m && digitsBefore - (this.gBefore[this.nextStart] ?? 0) >= MIN_DIGITS) this.decide();
+    }
     return p;
   }
 
@@ -284,13 +303,19 @@ class Finder {
       this.nextStart = i + 1;
       return;
     }
-    // Extend over the following groups, recording every end with 13-19 digits.
-    const d = this.d;
-    let nd = this.appendDigits(i, 0);
+    // The issuer table says which lengths a window beginning with these digits can have: most
+    // windows (order numbers, references) are dropped here, before any digit is copied.
+    const lens = this.prefixLengths(i);
+    if (lens === 0) {
+      this.nextStart = i + 1;
+      return;
+    }
+    // Extend over the following groups, recording every end with a length the prefix issues.
+    let nd = this.len(i);
     let nEnds = 0;
     let breaks = 0;
     let cls = GAP_NONE;
-    if (nd >= MIN_DIGITS) {
+    if ((lens >> nd) & 1) {
       this.ends[nEnds] = i;
       this.endDigits[nEnds] = nd;
       this.endBreaks[nEnds++] = 0;
@@ -304,14 +329,24 @@ class Finder {
       else if (cls !== gc) break;
       const prev = j - 1;
       if (prev > i && this.len(prev) < 3 && gGap[prev] !== GAP_BREAK && gc !== GAP_BREAK) break;
-      if (nd + this.len(j) > MAX_DIGITS) break;
-      nd = this.appendDigits(j, nd);
-      if (nd >= MIN_DIGITS) {
+      const lj = this.len(j);
+      if (nd + lj > MAX_DIGITS) break;
+      nd += lj;
+      if ((lens >> nd) & 1) {
         this.ends[nEnds] = j;
         this.endDigits[nEnds] = nd;
         this.endBreaks[nEnds++] = breaks;
       }
     }
+    if (nEnds === 0) {
+      this.nextStart = i + 1;
+      return;
+    }
+    // Copy the digits once, up to the longest possible end.
+    const d = this.d;
+    const last = this.ends[nEnds - 1] ?? i;
+    let copied = 0;
+    for (let g = i; g <= last; g++) copied = this.appendDigits(g, copied);
     for (let e = nEnds - 1; e >= 0; e--) {
       const j = this.ends[e] ?? i;
       const n = this.endDigits[e] ?? 0;
@@ -327,6 +362,26 @@ class Finder {
       return;
     }
     this.nextStart = i + 1;
+  }
+
+  /** `lengthsOf` the first six digits read from group `i` on through the chain's groups. */
+  private prefixLengths(i: number): number {
+    const text = this.text;
+    let v = 0;
+    let n = 0;
+    let v4 = 0;
+    for (let g = i; g < this.m && n < 6; g++) {
+      const e = this.gEnd[g] ?? 0;
+      for (let k = this.gStart[g] ?? 0; k < e && n < 6; k++) {
+        v = v * 10 + digitValue(text.charCodeAt(k));
+        if (++n === 4) v4 = v;
+      }
+    }
+    this.steps += n;
+    // Fewer than six digits in the chain: pad (such a window is never a card anyway).
+    if (n < 4) v4 = v * (n === 3 ? 10 : n === 2 ? 100 : 1000);
+    for (; n < 6; n++) v *= 10;
+    return lengthsOf(v, v4);
   }
 
   /** Copies the digit values of group `g` into the scratch array from index `nd`; returns the new count. */
@@ -358,10 +413,27 @@ class Finder {
     const m = this.m;
     const groups = j - i + 1;
     if (j + 1 < m && this.gGap[j + 1] === cls && this.len(j) === L && this.len(j + 1) === L) {
-      if (!this.cardAt(j + 1, groups, cls)) return false;
+      if (!this.cardAt(j + 1, groups, cls) && !this.isExpiryTail(j + 1)) return false;
     }
     if (i > 0 && this.lastEmitted !== i - 1 && this.gGap[i] === cls && this.len(i - 1) === L) return false;
     return true;
+  }
+
+  /**
+   * Whether group `g` reads as an expiry date typed after the card ("4111 1111 1111 1111 1226"):
+   * four digits MMYY with a month 01-12, ending the chain or followed only by a 3-digit CVV (a
+   * uniformly grouped 16-digit card is never an Amex, whose CID has four).
+   * Agents type card and expiry in one breath; a longer uniformly grouped number (a parcel
+   * number, "… 7757 14") goes on, or does not have a month there.
+   */
+  private isExpiryTail(g: number): boolean {
+    if (this.len(g) !== 4) return false;
+    const s = this.gStart[g] ?? 0;
+    const month = digitValue(this.text.charCodeAt(s)) * 10 + digitValue(this.text.charCodeAt(s + 1));
+    if (month < 1 || month > 12) return false;
+    if (g + 1 === this.m) return true;
+    const cvv = this.len(g + 1);
+    return g + 2 === this.m && cvv === 3;
   }
 
   /** Whether `groups` groups from `k`, joined by `cls` gaps, form a card (two cards on one line). */
@@ -388,16 +460,19 @@ class Finder {
     if (isNationalId(this.d, n)) return true;
     if (isInsideIban(text, start, end)) return true;
     if (i === j && isInHexToken(text, start, end)) return true;
-    if ((i === j || cls === GAP_DASH) && isInUuid(text, start, end)) return true;
+    // A single run of 13+ digits cannot sit in a UUID (its longest segment has 12 characters).
+    if (cls === GAP_DASH && isInUuid(text, start, end)) return true;
     return false;
   }
 
   private emit(start: number, end: number, scheme: PanScheme, length: number): void {
     const d = this.d;
     const last4 = `${d[length - 4]}${d[length - 3]}${d[length - 2]}${d[length - 1]}`;
-    this.findings.push({ start, end, scheme, length, last4, masked: maskSpan(this.text.slice(start, end)) });
+    this.findings.push({ start, end, scheme, length, last4, masked: maskRange(this.text, start, end) });
   }
 }
+
+const FINDER = new Finder();
 
 /**
  * Finds the card numbers in `text`. Never throws: a non-string or a failure inside returns what
@@ -407,12 +482,15 @@ export function findPans(text: string, options: FindPansOptions = {}): PanFindin
   if (typeof text !== 'string') return [];
   const from = Math.max(0, Math.min(text.length, Math.floor(options.from ?? 0)));
   const to = Math.max(from, Math.min(text.length, Math.floor(options.to ?? text.length)));
-  const finder = new Finder(text, from, to);
+  const finder = FINDER;
+  finder.reset(text, from, to);
   try {
     finder.run();
   } catch {
     // Only an engine failure (out of memory) can land here; the findings so far stand.
   }
   if (options.counter) options.counter.steps += finder.steps;
-  return finder.findings;
+  const findings = finder.findings;
+  finder.reset('', 0, 0);
+  return findings;
 }

@@ -117,6 +117,47 @@ export function schemeOf(first6: number, length: number): PanScheme | null {
   return null;
 }
 
+/** Lengths (bit n for n digits) issued under a 4-digit prefix, or -1 where a 6-digit rule decides. */
+const LENGTHS_BY_PREFIX4: Int32Array = (() => {
+  const table = new Int32Array(10000);
+  for (let p4 = 0; p4 < 10000; p4++) {
+    let mask = 0;
+    for (const rule of BY_FIRST_DIGIT[Math.floor(p4 / 1000)] ?? []) {
+      if (rule.digits > 4) {
+        const lo4 = Math.floor(rule.lo / 100);
+        const hi4 = Math.floor(rule.hi / 100);
+        if (p4 >= lo4 && p4 <= hi4) {
+          mask = -1;
+          break;
+        }
+        continue;
+      }
+      const prefix = Math.floor(p4 / (POW10[4 - rule.digits] ?? 1));
+      if (prefix >= rule.lo && prefix <= rule.hi) mask |= rule.lengths;
+    }
+    table[p4] = mask;
+  }
+  return table;
+})();
+
+/**
+ * Every length (bit n set for n digits) at which a number beginning with these six digits
+ * (0-999999) is a card of some scheme: `schemeOf(first6, n) !== null` exactly when bit n is set.
+ * One table look-up for almost every prefix, so a window can be dropped before its digits are read.
+ * `first4` (the first four of the six digits) may be passed when the caller has it.
+ */
+export function lengthsOf(first6: number, first4 = Math.floor(first6 / 100)): number {
+  const quick = LENGTHS_BY_PREFIX4[first4] ?? 0;
+  if (quick >= 0) return quick;
+  const bucket = BY_FIRST_DIGIT[Math.floor(first6 / 100000)] ?? [];
+  let mask = 0;
+  for (const rule of bucket) {
+    const prefix = Math.floor(first6 / (POW10[6 - rule.digits] ?? 1));
+    if (prefix >= rule.lo && prefix <= rule.hi) mask |= rule.lengths;
+  }
+  return mask;
+}
+
 /** Every scheme with one prefix and the lengths it issues: used by the property tests. */
 export function schemeSamples(): { scheme: PanScheme; prefix: string; lengths: number[] }[] {
   return RULES.map((r) => ({

@@ -9,12 +9,21 @@ export interface AuditEntry {
   [field: string]: unknown;
 }
 
-/** Every string in a value with card numbers redacted: the last line of defence, not the first. */
+/**
+ * Every string in a value with card numbers redacted: the last line of defence, not the first.
+ * Object keys are scrubbed too, and so is a number whose decimal form holds a card number (it
+ * comes back as the redacted string: JSON would otherwise print all its digits).
+ */
 export function scrubValue(value: unknown): unknown {
   if (typeof value === 'string') return redactPans(value);
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const text = String(value);
+    const redacted = redactPans(text);
+    return redacted === text ? value : redacted;
+  }
   if (Array.isArray(value)) return value.map(scrubValue);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, scrubValue(v)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactPans(k), scrubValue(v)]));
   }
   return value;
 }

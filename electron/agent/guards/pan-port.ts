@@ -1,8 +1,10 @@
-import { findPanSpans, redactPanSpans } from '../../../shared/scratchpad/pan-interim';
+import { findPans } from '../../../shared/pan/find-pans';
+import { redactFindings } from '../../../shared/pan/redact';
 
 /**
- * The guards' narrow view of card-number detection. Everything in guards/ goes through here so the
- * detector can be swapped (issue 3's shared/pan) in one place.
+ * The guards' narrow view of card-number detection (shared/pan). Everything in guards/ goes
+ * through here, so what the guards may learn about a number (length and last four, never the
+ * digits) is decided in one place.
  */
 
 /** A card number found, without the number: what audit lines and evidence may carry. */
@@ -13,16 +15,16 @@ export interface MaskedFinding {
 
 /** True when `text` holds at least one card number. */
 export function containsPan(text: string): boolean {
-  return findPanSpans(text).length > 0;
+  return findPans(text).length > 0;
 }
 
-/** `text` with each card number's digits but the last four replaced by '*'. */
+/** `text` with each card number's digits but the last four replaced by '*' (same length). */
 export function redactPans(text: string): string {
-  const spans = findPanSpans(text);
-  return spans.length === 0 ? text : redactPanSpans(text, spans);
+  const findings = findPans(text);
+  return findings.length === 0 ? text : redactFindings(text, findings);
 }
 
 /** The card numbers in `text`, masked. */
 export function maskedFindings(text: string): MaskedFinding[] {
-  return findPanSpans(text).map((s) => ({ length: s.length, last4: s.last4 }));
+  return findPans(text).map((f) => ({ length: f.length, last4: f.last4 }));
 }

@@ -11,7 +11,7 @@ import { argv0Basename, parseProcStat } from '../../../../electron/agent/guards/
 import { parseDisplay } from '../../../../electron/agent/guards/x11/display';
 import { findCookie, parseXauthority } from '../../../../electron/agent/guards/x11/xauthority';
 
-describe('card numbers (interim detector behind pan-port)', () => {
+describe('card numbers (shared/pan behind pan-port)', () => {
   it('finds Luhn-valid 13-19 digit runs with separators and redacts all but the last four', () => {
     expect(redactPans('pay 4111 1111 1111 1111 now')).toBe('pay **** **** **** 1111 now');
     expect(redactPans('amex 3782-822463-10005.')).toBe('amex ****-******-*0005.');
@@ -25,6 +25,11 @@ describe('card numbers (interim detector behind pan-port)', () => {
   });
   it('scrubs card numbers out of any value written to the audit log', () => {
     expect(scrubValue({ a: ['x 4111111111111111'], n: 3 })).toEqual({ a: ['x ************1111'], n: 3 });
+    // Keys, numbers and other scripts and separators too: JSON would print all of a number's digits.
+    expect(scrubValue({ '5555 5555 5555 4444': 4111111111111111, d: 'بطاقة ٤١١١-١١١١-١١١١-١١١١' })).toEqual({
+      '**** **** **** 4444': '************1111',
+      d: 'بطاقة ****-****-****-١١١١',
+    });
   });
 });
 
