@@ -118,7 +118,8 @@ export class DesktopApp {
       sensitive,
       settings: this.settings(),
       managed: { source: this.managed.source, problems: this.managed.problems },
-      tray: trayStatus({ sensitiveActive: sensitive.active, online: reporting.online, compliant: lastRun?.compliant ?? null }),
+      // A failing check inside its grace period does not block yet, but the agent has something to do.
+      tray: trayStatus({ sensitiveActive: sensitive.active, online: reporting.online, compliant: lastRun ? lastRun.allEnforcedPassed : null }),
     });
   }
 
@@ -151,6 +152,10 @@ export class DesktopApp {
         return state;
       },
       quit: async ({ pin }) => this.quit(pin),
+      recordScratchpadMasking: async ({ maskedDigits }) => {
+        this.options.engine.recordScratchpadMasking(maskedDigits);
+        return null;
+      },
       hideWindow: async () => {
         this.options.shell.hideWindow();
         return null;

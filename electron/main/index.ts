@@ -1,20 +1,25 @@
 // The Electron main process: the only file (with the electron-store adapter) that touches
 // Electron at run time; everything it wires is testable without Electron.
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, globalShortcut, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, Tray } from 'electron';
 import path from 'node:path';
 import { matchLanguage } from '../../shared/i18n/languages';
 import { translate } from '../../shared/i18n/translate';
-import type { TrayStatus } from '../../shared/ipc/app-state';
+import type { AppState, TrayStatus } from '../../shared/ipc/app-state';
 import { runCommand } from '../agent/os/command-runner';
 import { localCheckContext } from '../agent/posture/local-context';
 import { toAgentPlatform } from '../agent/posture/check-context';
+import { PostureStateStore } from '../agent/posture/posture-state-store';
 import { hashedMachineId } from '../agent/report/device-identity';
 import { sendReport } from '../agent/report/send-report';
 import { protectAllWindows } from './adapters/content-protection';
+import { openDesktopGuardAdapters } from './adapters/desktop-guard-adapters';
+import { ShortcutAdapter } from './adapters/global-shortcut';
 import { setLinuxAutostart } from './adapters/linux-autostart';
 import { DesktopApp, type AppShell } from './desktop-app';
 import { DesktopEngine } from './engine/desktop-engine';
+import { GuardHost } from './guards/guard-host';
 import { registerIpcHandlers } from './ipc-handlers';
+import { LinkInbox, linksInArgv, SENSITIVE_LINK_SCHEME } from './links/sensitive-links';
 import { loadManagedConfig } from './managed/load-managed-config';
 import { createElectronKeyValueStore } from './store/electron-key-value-store';
 import { trayIconBitmap } from './tray/tray-status';
@@ -29,10 +34,20 @@ const MANAGED_RELOAD_MS = 5 * 60_000;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 
+// shiftguard://sensitive/start links, from the first command line, a second start, or macOS 'open-url'.
+const links = new LinkInbox();
+
 if (!app.requestSingleInstanceLock()) {
-  // Another ShiftGuard runs: it shows its window (second-instance) and this one leaves.
+  // Another ShiftGuard runs: it gets this argv (second-instance), acts on any link, and this one leaves.
   app.quit();
 } else {
+  for (const url of linksInArgv(process.argv)) links.receive(url);
+  // macOS delivers links as an event, possibly before 'ready': registered now, handled when the guards run.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.receive(url);
+  });
+  registerLinkScheme();
   void main().catch((error: unknown) => {
     console.error(`shiftguard: the desktop app could not start: ${(error as Error).message}`);
     app.exit(2);
@@ -55,16 +70,35 @@ async function main(): Promise<void> {
   for (const problem of managed.problems) console.warn(`shiftguard: managed configuration: ${problem.key}: ${problem.message}`);
 
   const serverUrl = managed.values.serverUrl ?? process.env.SHIFTGUARD_SERVER ?? null;
+  const deviceId = hashedMachineId();
+  const dataDir = app.getPath('userData');
+
+  // Issue 5's guards on Electron's clipboard and globalShortcut, plus the agent's Linux adapters
+  // where they exist; what this platform lacks is left out and recorded as unavailable.
+  const guardAdapters = await openDesktopGuardAdapters({ platform: process.platform, clipboard, shortcuts: globalShortcut, display: process.env.DISPLAY });
+  for (const u of guardAdapters.unavailable) console.warn(`shiftguard: guard adapter ${u.adapter} not available: ${u.reason}`);
+  const guards = new GuardHost({
+    adapters: guardAdapters.adapters,
+    printKeyState: guardAdapters.printKey,
+    // setContentProtection is honoured on Windows and macOS only.
+    contentProtection: process.platform === 'win32' || process.platform === 'darwin',
+    dataDir: path.join(dataDir, 'guards'),
+    deviceId,
+    shortcut: new ShortcutAdapter(globalShortcut),
+  });
+
   const engine = new DesktopEngine({
-    deviceId: hashedMachineId(),
+    deviceId,
     platform,
     store,
     checkContext: (policy) => localCheckContext(policy),
     serverUrl,
     enrollmentTokenProvided: managed.values.enrollmentToken !== undefined,
     send: (url, report) => sendReport(url, report),
-    // Not yet connected: sensitive mode (issue 5's guards, handed the adapters in ./adapters) and
-    // the stop notice to the server (issue 9's sync engine implements LifecycleNotifier).
+    guards,
+    // Grace periods judged like `shiftguard check`, their clock kept in the app's data folder.
+    postureState: PostureStateStore.inDir(dataDir),
+    // Not yet connected: the stop notice to the server (issue 9's sync engine implements LifecycleNotifier).
   });
 
   let window: BrowserWindow | null = null;
@@ -87,13 +121,17 @@ async function main(): Promise<void> {
     return created;
   };
 
-  const buildTrayMenu = (language: Parameters<typeof translate>[0]) =>
-    Menu.buildFromTemplate([
+  const buildTrayMenu = (state: AppState | null) => {
+    const language = state?.settings.language ?? 'en';
+    const manualOn = state?.sensitive.reasons.some((r) => r.kind === 'manual') ?? false;
+    return Menu.buildFromTemplate([
       { label: translate(language, 'tray.open'), click: () => shell.showWindow() },
       { label: translate(language, 'tray.checkNow'), click: () => void engine.runChecks().catch(() => undefined) },
+      { label: translate(language, 'tray.sensitiveManual'), type: 'checkbox', checked: manualOn, enabled: state?.sensitive.available ?? false, click: () => engine.sensitiveAction('toggle') },
       { type: 'separator' },
       { label: translate(language, 'tray.quit'), click: () => desktop?.requestQuit() },
     ]);
+  };
 
   const icons = new Map<TrayStatus, Electron.NativeImage>();
   const iconFor = (status: TrayStatus) => {
@@ -124,7 +162,7 @@ async function main(): Promise<void> {
       }
       tray.setImage(iconFor(status));
       tray.setToolTip(tooltip);
-      tray.setContextMenu(buildTrayMenu(desktop?.state().settings.language ?? 'en'));
+      tray.setContextMenu(buildTrayMenu(desktop?.state() ?? null));
     },
     setStartAtLogin: (enabled) => {
       if (process.platform !== 'linux') return app.setLoginItemSettings({ openAtLogin: enabled });
@@ -141,7 +179,12 @@ async function main(): Promise<void> {
   const app_ = desktop;
   registerIpcHandlers(ipcMain, app_.ipc(), isAppUrl);
 
-  app.on('second-instance', () => shell.showWindow());
+  app.on('second-instance', (_event, argv) => {
+    const received = linksInArgv(argv);
+    // A link is an integration talking, not the agent: it must not pop the window up mid-call.
+    if (received.length === 0) shell.showWindow();
+    for (const url of received) links.receive(url);
+  });
   app.on('window-all-closed', () => undefined); // lives on in the tray
   app.on('before-quit', (event) => {
     if (app_.isQuitting()) return;
@@ -154,6 +197,25 @@ async function main(): Promise<void> {
     void loadManagedConfig(probe, store).then((next) => app_.updateManaged(next));
   }, MANAGED_RELOAD_MS).unref();
 
-  engine.start();
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    guardAdapters.close();
+  });
+
+  await engine.start();
+  links.deliverTo((url) => engine.handleLink(url));
   await app_.openShiftStart();
+}
+
+/** Makes ShiftGuard the OS handler of shiftguard:// links (packaged: also declared in electron-builder.yml). */
+function registerLinkScheme(): void {
+  // Reviewed (Electronegativity PROTOCOL_HANDLER_JS_CHECK): any page or program can open a
+  // shiftguard:// link, so a link is untrusted input. Links only reach GuardEngine.handleLink, which
+  // parses them strictly (parseSensitiveLink), audits refusals, and lets a link release only the
+  // trigger a link started; they never navigate a window, open a file or run anything.
+  // Run from source (electron .), the OS must start Electron with the app's path before the link.
+  const fromSource = process.defaultApp === true && process.argv[1] !== undefined;
+  const args = fromSource ? [path.resolve(process.argv[1]!)] : [];
+  const ok = app.setAsDefaultProtocolClient(SENSITIVE_LINK_SCHEME, process.execPath, args); /* eng-disable PROTOCOL_HANDLER_JS_CHECK */
+  if (!ok) console.warn(`shiftguard: could not register as the handler of ${SENSITIVE_LINK_SCHEME}:// links`);
 }

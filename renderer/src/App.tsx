@@ -77,7 +77,7 @@ export function App() {
         {error && <p role="alert" className="error">{t('app.error', { message: error })}</p>}
         {state && tab === 'shift' && <ShiftStart bridge={bridge} state={state} progress={progress} onRunChecks={runChecks} onError={setError} />}
         {state && tab === 'status' && <StatusView state={state} />}
-        {state && <Scratchpad state={state} hidden={tab !== 'scratchpad'} />}
+        {state && <Scratchpad bridge={bridge} state={state} hidden={tab !== 'scratchpad'} />}
         {state && tab === 'report' && <ReportView bridge={bridge} state={state} />}
         {state && tab === 'settings' && <SettingsView bridge={bridge} state={state} onError={setError} />}
       </main>

@@ -25,6 +25,8 @@ export const ar: Catalog = {
   'checkStatus.unknown': 'تعذّر الفحص',
   'checkStatus.error': 'فشل الفحص',
   'check.fix': 'ما يجب فعله:',
+  'check.graceLeft': 'لديك {time} لإصلاح هذا (حتى {deadline}).',
+  'check.graceOver': 'انتهى الوقت المتاح لإصلاح هذا.',
   'check.checksLabel': 'فحوصات محطة العمل',
 
   'shift.heading': 'بدء المناوبة',
@@ -34,6 +36,7 @@ export const ar: Catalog = {
   'shift.ready': 'جاهز للمناوبة',
   'shift.actionNeeded': 'مطلوب إجراء',
   'shift.actionNeededHelp': 'لم تنجح بعض الفحوصات. يمكنك بدء مناوبتك، لكن يُرجى إصلاحها أو إبلاغ قسم تقنية المعلومات.',
+  'shift.graceNote': 'بعض الفحوصات لم تنجح. يمكنك البدء الآن، لكن أصلحها قبل انتهاء الوقت المحدد.',
   'shift.blocked': 'محظور: لا يمكنك بدء مناوبتك بعد',
   'shift.blockedHelp': 'تشترط مؤسستك نجاح جميع الفحوصات قبل بدء المناوبة. نفّذ ما هو مذكور عند كل بند أعلاه، ثم اضغط «افحص مرة أخرى».',
   'shift.attestations': 'قبل أن تبدأ، أكّد ما يلي:',
@@ -80,6 +83,7 @@ export const ar: Catalog = {
   'sensitive.locked': 'مقفل ما دام مفعّلًا:',
   'sensitive.control.clipboard-emptied': 'الحافظة: تم تفريغها، والنسخ واللصق لا يعملان',
   'sensitive.control.clipboard-scrubbed': 'الحافظة: تُزال أرقام البطاقات',
+  'sensitive.control.print-screen-blocked': 'مفتاح Print Screen معطّل',
   'sensitive.control.screen-capture-blocked': 'أدوات لقطة الشاشة وتسجيل الشاشة محظورة',
   'sensitive.control.note-apps-held-back': 'تطبيقات تدوين الملاحظات معلّقة',
   'sensitive.control.app-windows-hidden': 'نوافذ ShiftGuard مخفية عن التقاط الشاشة',
@@ -120,6 +124,7 @@ export const ar: Catalog = {
   'tray.offline': 'ShiftGuard: غير متصل',
   'tray.open': 'افتح ShiftGuard',
   'tray.checkNow': 'افحص الآن',
+  'tray.sensitiveManual': 'الوضع الحساس (يدوي)',
   'tray.quit': 'إنهاء ShiftGuard…',
 
   'quit.heading': 'إنهاء ShiftGuard',

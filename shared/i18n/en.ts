@@ -26,6 +26,8 @@ export const en = {
   'checkStatus.unknown': 'Could not check',
   'checkStatus.error': 'Check failed',
   'check.fix': 'What to do:',
+  'check.graceLeft': 'You have {time} to fix this (until {deadline}).',
+  'check.graceOver': 'The time to fix this has run out.',
   'check.checksLabel': 'Workstation checks',
 
   'shift.heading': 'Shift start',
@@ -35,6 +37,7 @@ export const en = {
   'shift.ready': 'Ready for shift',
   'shift.actionNeeded': 'Action needed',
   'shift.actionNeededHelp': 'Some checks did not pass. You may start your shift, but please fix them or tell IT.',
+  'shift.graceNote': 'Some checks are failing. You can start now, but fix them before the time shown runs out.',
   'shift.blocked': 'Blocked: you cannot start your shift yet',
   'shift.blockedHelp': 'Your organisation requires every check to pass before a shift starts. Do what each item above says, then press "Check again".',
   'shift.attestations': 'Before you start, confirm:',
@@ -81,6 +84,7 @@ export const en = {
   'sensitive.locked': 'Locked while it is on:',
   'sensitive.control.clipboard-emptied': 'Clipboard: emptied, copy and paste do not work',
   'sensitive.control.clipboard-scrubbed': 'Clipboard: card numbers are removed',
+  'sensitive.control.print-screen-blocked': 'The Print Screen key is disabled',
   'sensitive.control.screen-capture-blocked': 'Screenshot and screen recording tools are blocked',
   'sensitive.control.note-apps-held-back': 'Note-taking apps are held back',
   'sensitive.control.app-windows-hidden': 'ShiftGuard windows are hidden from screen capture',
@@ -121,6 +125,7 @@ export const en = {
   'tray.offline': 'ShiftGuard: offline',
   'tray.open': 'Open ShiftGuard',
   'tray.checkNow': 'Check now',
+  'tray.sensitiveManual': 'Sensitive mode (manual)',
   'tray.quit': 'Quit ShiftGuard…',
 
   'quit.heading': 'Quit ShiftGuard',

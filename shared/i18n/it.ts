@@ -25,6 +25,8 @@ export const it: Catalog = {
   'checkStatus.unknown': 'Impossibile verificare',
   'checkStatus.error': 'Controllo non riuscito',
   'check.fix': 'Cosa fare:',
+  'check.graceLeft': 'Hai {time} per risolvere (fino a {deadline}).',
+  'check.graceOver': 'Il tempo per risolvere è scaduto.',
   'check.checksLabel': 'Controlli della postazione',
 
   'shift.heading': 'Inizio turno',
@@ -34,6 +36,7 @@ export const it: Catalog = {
   'shift.ready': 'Pronto per il turno',
   'shift.actionNeeded': 'Serve un intervento',
   'shift.actionNeededHelp': 'Alcuni controlli non sono stati superati. Puoi iniziare il turno, ma correggili o avvisa l’IT.',
+  'shift.graceNote': 'Alcuni controlli non sono superati. Puoi iniziare ora, ma risolvili prima che scada il tempo indicato.',
   'shift.blocked': 'Bloccato: non puoi ancora iniziare il turno',
   'shift.blockedHelp': 'La tua organizzazione richiede che tutti i controlli siano superati prima dell’inizio del turno. Segui le indicazioni qui sopra, poi premi «Controlla di nuovo».',
   'shift.attestations': 'Prima di iniziare, conferma:',
@@ -80,6 +83,7 @@ export const it: Catalog = {
   'sensitive.locked': 'Bloccato finché è attiva:',
   'sensitive.control.clipboard-emptied': 'Appunti: svuotati, copia e incolla non funzionano',
   'sensitive.control.clipboard-scrubbed': 'Appunti: i numeri di carta vengono rimossi',
+  'sensitive.control.print-screen-blocked': 'Il tasto Stamp è disattivato',
   'sensitive.control.screen-capture-blocked': 'Gli strumenti di cattura e registrazione dello schermo sono bloccati',
   'sensitive.control.note-apps-held-back': 'Le app per appunti sono sospese',
   'sensitive.control.app-windows-hidden': 'Le finestre di ShiftGuard sono nascoste alla cattura dello schermo',
@@ -120,6 +124,7 @@ export const it: Catalog = {
   'tray.offline': 'ShiftGuard: non in linea',
   'tray.open': 'Apri ShiftGuard',
   'tray.checkNow': 'Controlla ora',
+  'tray.sensitiveManual': 'Modalità sensibile (manuale)',
   'tray.quit': 'Esci da ShiftGuard…',
 
   'quit.heading': 'Esci da ShiftGuard',

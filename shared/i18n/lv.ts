@@ -25,6 +25,8 @@ export const lv: Catalog = {
   'checkStatus.unknown': 'Neizdevās pārbaudīt',
   'checkStatus.error': 'Pārbaude neizdevās',
   'check.fix': 'Kas jādara:',
+  'check.graceLeft': 'Jums ir {time}, lai to novērstu (līdz {deadline}).',
+  'check.graceOver': 'Laiks, lai to novērstu, ir beidzies.',
   'check.checksLabel': 'Darbstacijas pārbaudes',
 
   'shift.heading': 'Maiņas sākums',
@@ -34,6 +36,7 @@ export const lv: Catalog = {
   'shift.ready': 'Gatavs maiņai',
   'shift.actionNeeded': 'Nepieciešama rīcība',
   'shift.actionNeededHelp': 'Dažas pārbaudes nav izturētas. Jūs varat sākt maiņu, taču, lūdzu, novērsiet tās vai ziņojiet IT.',
+  'shift.graceNote': 'Dažas pārbaudes neizdodas. Varat sākt tagad, bet novērsiet tās, pirms beidzas norādītais laiks.',
   'shift.blocked': 'Bloķēts: jūs vēl nevarat sākt maiņu',
   'shift.blockedHelp': 'Jūsu organizācija pieprasa, lai pirms maiņas sākuma visas pārbaudes būtu izturētas. Izpildiet norādījumus pie katra punkta augstāk un nospiediet “Pārbaudīt vēlreiz”.',
   'shift.attestations': 'Pirms sākat, apstipriniet:',
@@ -80,6 +83,7 @@ export const lv: Catalog = {
   'sensitive.locked': 'Kamēr tas ir ieslēgts, bloķēts:',
   'sensitive.control.clipboard-emptied': 'Starpliktuve: iztukšota, kopēšana un ielīmēšana nedarbojas',
   'sensitive.control.clipboard-scrubbed': 'Starpliktuve: karšu numuri tiek izņemti',
+  'sensitive.control.print-screen-blocked': 'Taustiņš Print Screen ir atspējots',
   'sensitive.control.screen-capture-blocked': 'Ekrānuzņēmumu un ekrāna ierakstīšanas rīki ir bloķēti',
   'sensitive.control.note-apps-held-back': 'Piezīmju lietotnes ir aizturētas',
   'sensitive.control.app-windows-hidden': 'ShiftGuard logi ir paslēpti no ekrāna tveršanas',
@@ -120,6 +124,7 @@ export const lv: Catalog = {
   'tray.offline': 'ShiftGuard: bezsaistē',
   'tray.open': 'Atvērt ShiftGuard',
   'tray.checkNow': 'Pārbaudīt tagad',
+  'tray.sensitiveManual': 'Sensitīvais režīms (manuāli)',
   'tray.quit': 'Iziet no ShiftGuard…',
 
   'quit.heading': 'Iziet no ShiftGuard',

@@ -25,6 +25,8 @@ export const pl: Catalog = {
   'checkStatus.unknown': 'Nie udało się sprawdzić',
   'checkStatus.error': 'Błąd sprawdzania',
   'check.fix': 'Co zrobić:',
+  'check.graceLeft': 'Masz {time} na naprawę (do {deadline}).',
+  'check.graceOver': 'Czas na naprawę minął.',
   'check.checksLabel': 'Sprawdzenia stanowiska',
 
   'shift.heading': 'Początek zmiany',
@@ -34,6 +36,7 @@ export const pl: Catalog = {
   'shift.ready': 'Gotowe do zmiany',
   'shift.actionNeeded': 'Wymagane działanie',
   'shift.actionNeededHelp': 'Niektóre sprawdzenia nie przeszły. Możesz zacząć zmianę, ale popraw je lub zgłoś to do IT.',
+  'shift.graceNote': 'Niektóre kontrole nie przeszły. Możesz zacząć teraz, ale napraw je, zanim minie wskazany czas.',
   'shift.blocked': 'Zablokowane: nie możesz jeszcze zacząć zmiany',
   'shift.blockedHelp': 'Twoja organizacja wymaga, aby wszystkie sprawdzenia przeszły przed początkiem zmiany. Zrób to, co podano przy każdej pozycji powyżej, a potem naciśnij „Sprawdź ponownie”.',
   'shift.attestations': 'Zanim zaczniesz, potwierdź:',
@@ -80,6 +83,7 @@ export const pl: Catalog = {
   'sensitive.locked': 'Zablokowane, dopóki jest włączony:',
   'sensitive.control.clipboard-emptied': 'Schowek: opróżniony, kopiowanie i wklejanie nie działa',
   'sensitive.control.clipboard-scrubbed': 'Schowek: numery kart są usuwane',
+  'sensitive.control.print-screen-blocked': 'Klawisz Print Screen jest wyłączony',
   'sensitive.control.screen-capture-blocked': 'Narzędzia do zrzutów i nagrywania ekranu są zablokowane',
   'sensitive.control.note-apps-held-back': 'Aplikacje do notatek są wstrzymane',
   'sensitive.control.app-windows-hidden': 'Okna ShiftGuard są ukryte przed przechwytywaniem ekranu',
@@ -120,6 +124,7 @@ export const pl: Catalog = {
   'tray.offline': 'ShiftGuard: brak połączenia',
   'tray.open': 'Otwórz ShiftGuard',
   'tray.checkNow': 'Sprawdź teraz',
+  'tray.sensitiveManual': 'Tryb wrażliwy (ręcznie)',
   'tray.quit': 'Zamknij ShiftGuard…',
 
   'quit.heading': 'Zamknij ShiftGuard',

@@ -4,10 +4,24 @@ import { LanguageSchema } from '../i18n/languages';
 import { AttestationSchema } from '../policy/schema';
 import { CheckIdSchema, CheckResultSchema } from '../posture/check-result';
 
-/** One finished round of posture checks, as the agent UI shows it. */
+/** A check result with its policy judgement (shared/posture/grace: judgeChecks). */
+export const JudgedCheckSchema = CheckResultSchema.extend({
+  mode: z.enum(['enforce', 'audit', 'off']),
+  judgement: z.enum(['pass', 'off', 'audit', 'grace', 'blocking']),
+  firstFailedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** When a failing enforced check starts to block (null: no grace period). */
+  graceEndsAt: z.iso.datetime({ offset: true }).nullable(),
+  graceRemainingMinutes: z.number().int().nonnegative().nullable(),
+});
+export type JudgedCheckView = z.infer<typeof JudgedCheckSchema>;
+
+/** One finished round of posture checks, judged like `shiftguard check` judges it, as the agent UI shows it. */
 export const CheckRunSchema = z.object({
+  /** No enforced check is blocking (failures inside their grace period do not count yet). */
   compliant: z.boolean(),
-  checks: z.array(CheckResultSchema),
+  /** Every enforced check passed, grace periods aside. */
+  allEnforcedPassed: z.boolean(),
+  checks: z.array(JudgedCheckSchema),
   finishedAt: z.iso.datetime({ offset: true }),
 });
 export type CheckRun = z.infer<typeof CheckRunSchema>;
@@ -21,7 +35,7 @@ export type SettingKey = z.infer<typeof SettingKeySchema>;
  * What sensitive mode holds back while it is on; the banner names each one. app-windows-hidden
  * is ShiftGuard's own windows, which are hidden from screen capture at all times anyway.
  */
-export const LOCKED_CONTROLS = ['clipboard-emptied', 'clipboard-scrubbed', 'screen-capture-blocked', 'note-apps-held-back', 'app-windows-hidden'] as const;
+export const LOCKED_CONTROLS = ['clipboard-emptied', 'clipboard-scrubbed', 'print-screen-blocked', 'screen-capture-blocked', 'note-apps-held-back', 'app-windows-hidden'] as const;
 export const LockedControlSchema = z.enum(LOCKED_CONTROLS);
 export type LockedControl = z.infer<typeof LockedControlSchema>;
 

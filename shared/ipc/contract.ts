@@ -34,6 +34,15 @@ export const IPC_CONTRACT = {
     input: z.object({ pin: z.string().min(1).max(64).optional() }).strict(),
     output: z.object({ outcome: z.enum(['quitting', 'pin-required', 'wrong-pin', 'too-many-attempts']) }),
   },
+  /**
+   * The scratchpad masked a card number as it was typed: the count of masked digits only (never
+   * text), for the guards' audit log and the sensitive session's evidence.
+   */
+  recordScratchpadMasking: {
+    channel: 'shiftguard:scratchpad:masked',
+    input: z.object({ maskedDigits: z.number().int().min(1).max(10_000) }).strict(),
+    output: z.null(),
+  },
   /** Puts the window away into the tray. */
   hideWindow: { channel: 'shiftguard:window:hide', input: z.void(), output: z.null() },
 } as const;

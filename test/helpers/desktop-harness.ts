@@ -9,7 +9,8 @@ import type { CheckContext, PostureCheck } from '../../electron/agent/posture/ch
 import { localCheckContext } from '../../electron/agent/posture/local-context';
 import { DesktopApp, type AppShell } from '../../electron/main/desktop-app';
 import { DesktopEngine, type LifecycleNotifier } from '../../electron/main/engine/desktop-engine';
-import type { SensitiveModeSource, SensitiveSnapshot } from '../../electron/main/engine/sensitive-view';
+import type { SensitiveGuards } from '../../electron/main/guards/guard-host';
+import type { PostureStateStore } from '../../electron/agent/posture/posture-state-store';
 import { registerIpcHandlers, type IpcMainLike } from '../../electron/main/ipc-handlers';
 import { MemoryStore } from '../../electron/main/store/key-value-store';
 
@@ -44,23 +45,6 @@ export class RecordingShell implements AppShell {
   }
 }
 
-/** Sensitive mode the test turns on and off (stands in for issue 5's engine, same snapshot shape). */
-export class ScriptedSensitiveMode implements SensitiveModeSource {
-  private snapshot: SensitiveSnapshot = { active: false };
-  private readonly listeners = new Set<() => void>();
-  current() {
-    return this.snapshot;
-  }
-  onChange(listener: () => void) {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
-  set(snapshot: SensitiveSnapshot) {
-    this.snapshot = snapshot;
-    for (const l of this.listeners) l();
-  }
-}
-
 export interface HarnessOptions {
   policy?: PolicyInput;
   checks?: readonly PostureCheck[];
@@ -68,7 +52,8 @@ export interface HarnessOptions {
   managed?: ManagedConfig;
   serverUrl?: string | null;
   send?: (serverUrl: string, report: PostureReport) => Promise<void>;
-  sensitive?: SensitiveModeSource;
+  guards?: SensitiveGuards;
+  postureState?: PostureStateStore;
   lifecycle?: LifecycleNotifier;
   systemLanguage?: Language;
 }
@@ -90,7 +75,8 @@ export function createDesktopHarness(options: HarnessOptions = {}) {
     serverUrl: options.serverUrl ?? null,
     enrollmentTokenProvided: options.managed?.values.enrollmentToken !== undefined,
     send: options.send ?? (async () => undefined),
-    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
+    ...(options.guards ? { guards: options.guards } : {}),
+    ...(options.postureState ? { postureState: options.postureState } : {}),
     ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
   });
   const app = new DesktopApp({

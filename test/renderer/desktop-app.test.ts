@@ -5,8 +5,12 @@ import type { CheckId } from '../../shared/posture/check-result';
 import type { PostureCheck } from '../../electron/agent/posture/check-context';
 import { launchChromium } from '../helpers/chromium';
 import { ROOT } from '../helpers/cli';
-import { createDesktopHarness, ScriptedSensitiveMode } from '../helpers/desktop-harness';
+import { createDesktopHarness } from '../helpers/desktop-harness';
+import { createDesktopGuards } from '../helpers/desktop-guards';
+import { PostureStateStore } from '../../electron/agent/posture/posture-state-store';
+import { makeTempDir } from '../helpers/temp-dir';
 import { serveStatic } from '../helpers/static-server';
+import { waitFor } from '../helpers/poll';
 
 // The renderer in real Chromium; window.shiftguard is a test bridge that forwards every call to
 // the real main-process code (DesktopApp, DesktopEngine, registerIpcHandlers) in this process.
@@ -123,6 +127,38 @@ describe('desktop renderer: shift start', () => {
     await page.close();
   });
 
+  it('shows how long is left to fix a failing check inside its grace period; the shift may start, the tray says action needed', async () => {
+    const temp = makeTempDir();
+    const firewall = firewallCheck();
+    const harness = createDesktopHarness({
+      checks: [firewall.check],
+      policy: { shift: { blockNonCompliant: true }, posture: { firewall: { mode: 'enforce', graceHours: 2 } } },
+      postureState: PostureStateStore.inDir(temp.dir),
+    });
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+    const row = page.locator('li[data-check="firewall"]');
+    await expect.poll(() => row.getAttribute('data-judgement')).toBe('grace');
+    const note = row.locator('.check-grace');
+    expect(await note.textContent()).toMatch(/^You have 2 hr to fix this \(until .+\)\.$/);
+    expect(Date.parse((await note.getAttribute('data-grace-ends'))!)).toBe(Date.parse(harness.engine.lastRun()!.checks[0]!.firstFailedAt!) + 2 * 3_600_000);
+    const verdict = page.getByTestId('verdict');
+    expect(await verdict.getAttribute('data-readiness')).toBe('ready');
+    expect(await verdict.textContent()).toContain('fix them before the time shown runs out');
+    expect(harness.shell.tray?.status).toBe('action-needed');
+
+    // Italian: the same countdown in the agent's language.
+    await harness.invoke('shiftguard:settings:language', { language: 'it' }, `${site.url}/index.html`);
+    await expect.poll(() => note.textContent()).toMatch(/^Hai 2 h(r|)? per risolvere/);
+
+    firewall.fix();
+    await page.getByRole('button', { name: 'Controlla di nuovo' }).click();
+    await expect.poll(() => row.getAttribute('data-judgement')).toBe('pass');
+    expect(await row.locator('.check-grace').count()).toBe(0);
+    await page.close();
+    temp.cleanup();
+  });
+
   it('lets a non-compliant shift start when policy does not block, saying so', async () => {
     const firewall = firewallCheck();
     const harness = createDesktopHarness({ checks: [firewall.check] });
@@ -146,37 +182,64 @@ describe('desktop renderer: shift start', () => {
 });
 
 describe('desktop renderer: sensitive mode and scratchpad', () => {
-  it('shows the banner with why and what is locked while sensitive mode is on, and purges the scratchpad when it ends', async () => {
-    const sensitive = new ScriptedSensitiveMode();
+  it('shows the banner with why and what is locked while sensitive mode is on (the real guards, turned on by the shortcut), and purges the scratchpad when it ends', async () => {
+    const guards = await createDesktopGuards({ platform: 'linux' });
     const harness = createDesktopHarness({
-      sensitive,
+      guards: guards.host,
       checks: [],
-      policy: { clipboard: { mode: 'lock' }, capture: { tools: ['SnippingTool'], action: 'terminate' }, notes: { apps: ['notepad'], appAction: 'minimize' } },
+      policy: { clipboard: { mode: 'lock' }, capture: { tools: ['sg-no-such-capture-tool'], action: 'terminate' }, notes: { apps: ['sg-no-such-notes-app'], appAction: 'minimize' }, sensitive: { graceSeconds: 0 } },
     });
+    await harness.engine.start();
     const page = await open(harness);
     expect(await page.getByTestId('sensitive-banner').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Scratchpad' }).click();
     await page.getByLabel('Notes').fill('caller asked about refund');
+    guards.clipboard.text = 'copied before the call';
 
-    const now = Date.parse('2026-03-02T10:00:00Z');
-    sensitive.set({ active: true, startedAt: now, endsBy: now + 30 * 60_000, triggers: [{ kind: 'window', detail: 'payment-page' }] });
+    expect(guards.shortcuts.press('CommandOrControl+Shift+F12')).toBe(true);
     const banner = page.getByTestId('sensitive-banner');
     await banner.waitFor();
-    const text = await banner.textContent();
-    expect(text).toContain('Sensitive mode is on');
-    expect(text).toContain('a protected window is open (payment-page)');
-    expect(await banner.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-control')))).toEqual([
+    expect(await banner.textContent()).toContain('Sensitive mode is on');
+    expect(await banner.textContent()).toContain('you turned it on');
+    await expect.poll(() => banner.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-control')))).toEqual([
       'clipboard-emptied',
+      'print-screen-blocked',
       'screen-capture-blocked',
       'note-apps-held-back',
       'app-windows-hidden',
     ]);
+    expect(guards.clipboard.text).toBe('');
     expect(harness.shell.tray?.status).toBe('sensitive');
 
-    sensitive.set({ active: false });
+    // Typing a card number in the pad during the session leaves a count (never the digits) in its evidence.
+    await page.getByLabel('Notes').pressSequentially(' 4111 1111 1111 1111', { delay: 5 });
+    await waitFor('the masking count in the evidence', async () => (await guards.evidence())[0]?.actions.some((a) => a.control === 'scratchpad'));
+
+    guards.shortcuts.press('CommandOrControl+Shift+F12');
     await banner.waitFor({ state: 'detached' });
     expect(await page.getByLabel('Notes').inputValue()).toBe('');
+    const [session] = await guards.evidence();
+    expect(JSON.stringify(session)).not.toContain('4111 1111 1111 1111');
+    expect(session!.actions.filter((a) => a.control === 'scratchpad').reduce((n, a) => n + Number(a.detail.maskedDigits), 0)).toBe(12);
+    await harness.engine.stop({ reason: 'quit-by-agent', at: new Date() });
+    await guards.cleanup();
+    await page.close();
+  });
+
+  it('a shiftguard:// link turns sensitive mode on and off, and the banner says where it came from', async () => {
+    const guards = await createDesktopGuards({ platform: 'darwin', contentProtection: true });
+    const harness = createDesktopHarness({ guards: guards.host, checks: [], policy: { sensitive: { graceSeconds: 0 } } });
+    await harness.engine.start();
+    const page = await open(harness);
+    harness.engine.handleLink('shiftguard://sensitive/start?source=payments-crm');
+    const banner = page.getByTestId('sensitive-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('a sensitive-screen link was opened (payments-crm)');
+    harness.engine.handleLink('shiftguard://sensitive/end?source=payments-crm');
+    await banner.waitFor({ state: 'detached' });
+    await harness.engine.stop({ reason: 'quit-by-agent', at: new Date() });
+    await guards.cleanup();
     await page.close();
   });
 

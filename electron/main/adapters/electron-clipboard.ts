@@ -1,3 +1,5 @@
+import type { ClipboardAdapter } from '../../agent/guards/adapters';
+
 /** The part of Electron's clipboard module the adapter uses. */
 export interface ElectronClipboardLike {
   readText(): string;
@@ -20,7 +22,7 @@ const realTimer: PollTimer = {
  * Electron's clipboard module, which works on Windows, macOS and Linux alike. Electron has no
  * clipboard-change event, so watch() polls the text and calls back when it changed.
  */
-export class ElectronClipboardAdapter {
+export class ElectronClipboardAdapter implements ClipboardAdapter {
   private readonly watchers = new Set<() => void>();
 
   constructor(

@@ -32,6 +32,12 @@ export interface AgentEngine {
   reporting(): ReportingStatus;
   enrollment(): { status: 'not-configured' | 'not-enrolled' | 'enrolled'; tokenProvided: boolean };
   sensitive(): SensitiveView;
+  /** The tray action and the global shortcut: turns manual sensitive mode on, off, or over. */
+  sensitiveAction(action: 'start' | 'end' | 'toggle'): void;
+  /** A shiftguard:// link the app was opened with. */
+  handleLink(url: string): void;
+  /** The scratchpad masked this many digits (a count only, for the audit log and evidence). */
+  recordScratchpadMasking(maskedDigits: number): void;
   /** Calls `listener` whenever anything above may have changed. */
   subscribe(listener: () => void): () => void;
   /** Tells the server the agent stopped (best effort, bounded in time), then stops timers and guards. */

@@ -2,8 +2,8 @@ import type { TrayStatus } from '../../../shared/ipc/app-state';
 
 /**
  * The tray's state, most urgent first: sensitive mode (the agent must know the desktop is locked
- * down), offline (reports are piling up), action needed (not compliant, or not checked yet),
- * compliant.
+ * down), offline (reports are piling up), action needed (an enforced check is failing, even inside its
+ * grace period, or nothing was checked yet), compliant.
  */
 export function trayStatus(input: { sensitiveActive: boolean; online: boolean | null; compliant: boolean | null }): TrayStatus {
   if (input.sensitiveActive) return 'sensitive';

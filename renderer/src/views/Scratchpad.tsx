@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppState } from '../../../shared/ipc/app-state';
+import type { ShiftGuardApi } from '../../../shared/ipc/contract';
 import { useT } from '../i18n';
 import { maskScratchpad } from '../../../shared/scratchpad/mask-scratchpad';
 
@@ -8,7 +9,7 @@ import { maskScratchpad } from '../../../shared/scratchpad/mask-scratchpad';
  * emptied when sensitive mode ends (or at shift end, per policy). Stays mounted while hidden so
  * switching tabs mid-call keeps the notes.
  */
-export function Scratchpad({ state, hidden }: { state: AppState; hidden: boolean }) {
+export function Scratchpad({ bridge, state, hidden }: { bridge: ShiftGuardApi; state: AppState; hidden: boolean }) {
   const t = useT();
   const [text, setText] = useState('');
   const [masked, setMasked] = useState(false);
@@ -36,7 +37,11 @@ export function Scratchpad({ state, hidden }: { state: AppState; hidden: boolean
         onChange={(e) => {
           const result = maskScratchpad(e.target.value);
           setText(result.text);
-          if (result.maskedDigits > 0) setMasked(true);
+          if (result.maskedDigits > 0) {
+            setMasked(true);
+            // The count only (never the text), for the audit log and the session's evidence.
+            void bridge.recordScratchpadMasking({ maskedDigits: result.maskedDigits });
+          }
         }}
       />
       <p role="status" className="scratchpad-note">{masked ? t('scratchpad.masked') : ''}</p>

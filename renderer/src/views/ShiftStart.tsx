@@ -4,6 +4,7 @@ import type { ShiftGuardApi } from '../../../shared/ipc/contract';
 import { shiftReadiness } from '../../../shared/ipc/shift-readiness';
 import type { CheckId, CheckResult } from '../../../shared/posture/check-result';
 import { LanguageContext, useFormatTime, useT } from '../i18n';
+import { GraceNote } from './GraceNote';
 
 /** Per check: running, or its result in the round under way. */
 export type ProgressMap = Partial<Record<CheckId, CheckResult | 'running'>>;
@@ -59,8 +60,10 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
       <ul aria-label={t('check.checksLabel')} className="checks">
         {[...rows].map(([id, entry]) => {
           const status = entry === 'running' ? 'running' : entry.status;
+          // The policy's judgement of the finished round (grace periods), once no new round runs.
+          const judged = state.posture.running ? undefined : lastRun?.checks.find((c) => c.id === id);
           return (
-            <li key={id} data-check={id} data-status={status} className={`check check-${status}`}>
+            <li key={id} data-check={id} data-status={status} data-judgement={judged?.judgement} className={`check check-${status}`}>
               <span className="check-title">{t(`check.${id}`)}</span>
               <span className="check-status">
                 {entry === 'running' && <progress aria-label={t('checkStatus.running')} />}
@@ -72,6 +75,7 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
                   <strong>{t('check.fix')}</strong> {entry.remediation}
                 </p>
               )}
+              {entry !== 'running' && judged?.judgement === 'grace' && judged.graceEndsAt && <GraceNote graceEndsAt={judged.graceEndsAt} />}
             </li>
           );
         })}
@@ -98,6 +102,7 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
         ) : (
           <>
             {readiness.kind === 'ready' && <p className="verdict-title">{t('shift.ready')}</p>}
+            {(readiness.kind === 'ready' || readiness.kind === 'needs-attestations') && lastRun && !lastRun.allEnforcedPassed && <p className="verdict-grace">{t('shift.graceNote')}</p>}
             {readiness.kind === 'action-needed' && (
               <>
                 <p className="verdict-title">{t('shift.actionNeeded')}</p>
