@@ -3,9 +3,8 @@ import type { PostureReport } from '../../../shared/api/report';
 import { LastReportSchema, type CheckProgressEvent, type CheckRun, type LastReport } from '../../../shared/ipc/app-state';
 import { PolicySchema, type Policy } from '../../../shared/policy/schema';
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
-import type { CheckResult } from '../../../shared/posture/check-result';
 import type { AgentPlatform, CheckContext, PostureCheck } from '../../agent/posture/check-context';
-import { checkNow } from '../../agent/posture/check-now';
+import { checkNow, toCheckResults } from '../../agent/posture/check-now';
 import type { PostureStateStore } from '../../agent/posture/posture-state-store';
 import { ALL_CHECKS } from '../../agent/posture/run-checks';
 import { buildPostureReport } from '../../agent/report/build-report';
@@ -121,7 +120,7 @@ export class DesktopEngine implements AgentEngine {
     this.last = { compliant: assessment.compliant, allEnforcedPassed: assessment.allEnforcedPassed, checks: assessment.checks, finishedAt: finishedAt.toISOString() };
     this.scheduleGraceEnd(assessment.checks);
     // The report carries the plain results; the judgement is the server's to make against its policy.
-    const checks = assessment.checks.map(({ mode: _m, judgement: _j, firstFailedAt: _f, graceEndsAt: _g, graceRemainingMinutes: _r, ...result }): CheckResult => result);
+    const checks = toCheckResults(assessment);
     const report = buildPostureReport({ deviceId: this.deviceId, platform: this.options.platform, checks, now: finishedAt });
     this.options.store.set(LAST_REPORT_KEY, { report, delivered: false } satisfies LastReport);
     if (this.options.serverUrl) {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { _electron as electron } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,12 @@ describe.skipIf(skipReason !== null)('desktop app in Electron', () => {
       })).toBe('blocked');
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
       await page.locator('li[data-check="disk-encryption"]').waitFor();
+      // The guards run: the policy's sensitive-mode shortcut is taken, and the audit log in the
+      // app's data folder says they started.
+      const main = await app.evaluate(({ app: a, globalShortcut }) => ({ shortcut: globalShortcut.isRegistered('CommandOrControl+Shift+F12'), userData: a.getPath('userData') }));
+      expect(main.shortcut).toBe(true);
+      const audit = await readFile(path.join(main.userData, 'guards', 'audit.jsonl'), 'utf8');
+      expect(audit).toContain('"type":"guards.start"');
     } finally {
       await app.evaluate(({ app: a }) => a.exit(0)).catch(() => undefined);
       await app.close().catch(() => undefined);
