@@ -71,8 +71,7 @@ describe.skipIf(skipReason !== null)('desktop app in Electron', () => {
       // app's data folder says they started.
       const main = await app.evaluate(({ app: a, globalShortcut }) => ({ shortcut: globalShortcut.isRegistered('CommandOrControl+Shift+F12'), userData: a.getPath('userData') }));
       expect(main.shortcut).toBe(true);
-      const audit = await readFile(path.join(main.userData, 'guards', 'audit.jsonl'), 'utf8');
-      expect(audit).toContain('"type":"guards.start"');
+      await expect.poll(() => readFile(path.join(main.userData, 'guards', 'audit.jsonl'), 'utf8').catch(() => '')).toContain('"type":"guards.start"');
     } finally {
       await app.evaluate(({ app: a }) => a.exit(0)).catch(() => undefined);
       await app.close().catch(() => undefined);
