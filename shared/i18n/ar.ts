@@ -73,6 +73,9 @@ export const ar: Catalog = {
   'status.sensitiveOn': 'مفعّل',
   'status.sensitiveOff': 'متوقف',
   'status.sensitiveUnavailable': 'غير متاح في هذا الإصدار',
+  'status.notHere': 'غير متاح على هذا الحاسوب',
+  'status.notHere.window-rules': 'تشغيل الوضع الحساس حسب النافذة الأمامية',
+  'status.notHere.app-control': 'إيقاف تطبيقات لقطة الشاشة وتدوين الملاحظات',
 
   'sensitive.banner': 'الوضع الحساس مفعّل',
   'sensitive.why': 'السبب:',

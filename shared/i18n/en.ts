@@ -74,6 +74,9 @@ export const en = {
   'status.sensitiveOn': 'On',
   'status.sensitiveOff': 'Off',
   'status.sensitiveUnavailable': 'Not available in this version',
+  'status.notHere': 'Not available on this computer',
+  'status.notHere.window-rules': 'starting sensitive mode from the window in front',
+  'status.notHere.app-control': 'stopping screenshot and note-taking apps',
 
   'sensitive.banner': 'Sensitive mode is on',
   'sensitive.why': 'Why:',

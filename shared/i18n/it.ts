@@ -73,6 +73,9 @@ export const it: Catalog = {
   'status.sensitiveOn': 'Attiva',
   'status.sensitiveOff': 'Non attiva',
   'status.sensitiveUnavailable': 'Non disponibile in questa versione',
+  'status.notHere': 'Non disponibile su questo computer',
+  'status.notHere.window-rules': 'avvio della modalità sensibile dalla finestra in primo piano',
+  'status.notHere.app-control': 'blocco delle app di cattura schermo e per appunti',
 
   'sensitive.banner': 'La modalità sensibile è attiva',
   'sensitive.why': 'Perché:',

@@ -73,6 +73,9 @@ export const lv: Catalog = {
   'status.sensitiveOn': 'Ieslēgts',
   'status.sensitiveOff': 'Izslēgts',
   'status.sensitiveUnavailable': 'Šajā versijā nav pieejams',
+  'status.notHere': 'Šajā datorā nav pieejams',
+  'status.notHere.window-rules': 'sensitīvā režīma ieslēgšana pēc aktīvā loga',
+  'status.notHere.app-control': 'ekrānuzņēmumu un piezīmju lietotņu apturēšana',
 
   'sensitive.banner': 'Sensitīvais režīms ir ieslēgts',
   'sensitive.why': 'Kāpēc:',

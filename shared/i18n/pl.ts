@@ -73,6 +73,9 @@ export const pl: Catalog = {
   'status.sensitiveOn': 'Włączony',
   'status.sensitiveOff': 'Wyłączony',
   'status.sensitiveUnavailable': 'Niedostępny w tej wersji',
+  'status.notHere': 'Niedostępne na tym komputerze',
+  'status.notHere.window-rules': 'włączanie trybu wrażliwego na podstawie aktywnego okna',
+  'status.notHere.app-control': 'zatrzymywanie aplikacji do zrzutów ekranu i notatek',
 
   'sensitive.banner': 'Tryb poufny jest włączony',
   'sensitive.why': 'Dlaczego:',

@@ -47,9 +47,16 @@ export const SensitiveReasonSchema = z.object({
 });
 export type SensitiveReason = z.infer<typeof SensitiveReasonSchema>;
 
+/** Sensitive-mode controls this platform has no adapter for (recorded as unavailable, never faked). */
+export const UNAVAILABLE_CONTROLS = ['window-rules', 'app-control'] as const;
+export const UnavailableControlSchema = z.enum(UNAVAILABLE_CONTROLS);
+export type UnavailableControl = z.infer<typeof UnavailableControlSchema>;
+
 export const SensitiveViewSchema = z.object({
   /** False while this build has no sensitive-mode engine connected; the UI then says so. */
   available: z.boolean(),
+  /** window-rules: no active-window source; app-control: no process control (capture tools, note apps). */
+  unavailable: z.array(UnavailableControlSchema),
   active: z.boolean(),
   since: z.iso.datetime({ offset: true }).nullable(),
   endsBy: z.iso.datetime({ offset: true }).nullable(),

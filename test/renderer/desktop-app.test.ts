@@ -232,6 +232,10 @@ describe('desktop renderer: sensitive mode and scratchpad', () => {
     const harness = createDesktopHarness({ guards: guards.host, checks: [], policy: { sensitive: { graceSeconds: 0 } } });
     await harness.engine.start();
     const page = await open(harness);
+    // macOS has no window, process or minimizer adapter yet: the status view says what is missing.
+    await page.getByRole('button', { name: 'Status' }).click();
+    expect(await page.locator('[data-fact="sensitive"] dd').textContent()).toBe('Off');
+    expect(await page.locator('[data-fact="not-on-this-computer"] dd').textContent()).toBe('starting sensitive mode from the window in front; stopping screenshot and note-taking apps');
     harness.engine.handleLink('shiftguard://sensitive/start?source=payments-crm');
     const banner = page.getByTestId('sensitive-banner');
     await banner.waitFor();

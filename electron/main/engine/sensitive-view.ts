@@ -1,4 +1,4 @@
-import type { LockedControl, SensitiveReason, SensitiveView } from '../../../shared/ipc/app-state';
+import type { LockedControl, SensitiveReason, SensitiveView, UnavailableControl } from '../../../shared/ipc/app-state';
 import type { Policy } from '../../../shared/policy/schema';
 
 /** Sensitive mode as the guards engine (issue 5) reports it; its SensitiveMode state maps onto this 1:1. */
@@ -10,6 +10,8 @@ export type SensitiveSnapshot = { active: false } | { active: true; startedAt: n
  * content protection (Windows and macOS; Linux has no equivalent).
  */
 export interface EnforcedControls {
+  /** An active-window source exists (policy window rules can start sensitive mode). */
+  windowRules: boolean;
   clipboard: boolean;
   processes: boolean;
   printKey: boolean;
@@ -48,13 +50,19 @@ export function lockedControls(policy: Policy, enforced: EnforcedControls): Lock
 /** The banner's view of sensitive mode; `available` is false while no sensitive-mode engine is connected. */
 export function sensitiveView(source: SensitiveModeSource | undefined, policy: Policy): SensitiveView {
   const snapshot = source?.current() ?? { active: false as const };
-  if (!source || !snapshot.active) return { available: source !== undefined, active: false, since: null, endsBy: null, reasons: [], locked: [] };
+  if (!source) return { available: false, unavailable: [], active: false, since: null, endsBy: null, reasons: [], locked: [] };
+  const enforced = source.enforced();
+  const unavailable: UnavailableControl[] = [];
+  if (!enforced.windowRules) unavailable.push('window-rules');
+  if (!enforced.processes) unavailable.push('app-control');
+  if (!snapshot.active) return { available: true, unavailable, active: false, since: null, endsBy: null, reasons: [], locked: [] };
   return {
     available: true,
+    unavailable,
     active: true,
     since: new Date(snapshot.startedAt).toISOString(),
     endsBy: new Date(snapshot.endsBy).toISOString(),
     reasons: snapshot.triggers,
-    locked: lockedControls(policy, source.enforced()),
+    locked: lockedControls(policy, enforced),
   };
 }

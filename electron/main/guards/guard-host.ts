@@ -137,6 +137,7 @@ export class GuardHost implements SensitiveGuards {
   enforced(): EnforcedControls {
     const a = this.options.adapters;
     return {
+      windowRules: a.activeWindow !== undefined,
       clipboard: a.clipboard !== undefined,
       processes: a.processes !== undefined,
       printKey: this.options.printKeyState?.blocking() ?? false,

@@ -16,6 +16,9 @@ export function StatusView({ state }: { state: AppState }) {
     ['policy', t('status.policy'), t('status.policyValue', { name: state.policy.name, version: state.policy.version })],
     ['enrollment', t('status.enrollment'), `${t(`enrollment.${state.enrollment.status}`)}${state.enrollment.tokenProvided ? `, ${t('status.tokenProvided')}` : ''}`],
     ['sensitive', t('status.sensitive'), !state.sensitive.available ? t('status.sensitiveUnavailable') : state.sensitive.active ? t('status.sensitiveOn') : t('status.sensitiveOff')],
+    ...(state.sensitive.unavailable.length > 0
+      ? [['not-on-this-computer', t('status.notHere'), state.sensitive.unavailable.map((c) => t(`status.notHere.${c}`)).join('; ')] as [string, string, string]]
+      : []),
     ['device', t('status.device'), state.deviceId],
     ['version', t('status.agentVersion'), state.agentVersion],
   ];

@@ -28,7 +28,7 @@ describe('GuardHost: issue 5 guards inside the desktop app', () => {
     expect(g.host.current()).toMatchObject({ active: true, triggers: [{ kind: 'manual', detail: 'agent' }] });
     expect(g.clipboard.text).toBe('');
     expect(g.shortcuts.registered.has('PrintScreen')).toBe(true);
-    expect(g.host.enforced()).toEqual({ clipboard: true, processes: false, printKey: true, contentProtection: true });
+    expect(g.host.enforced()).toEqual({ windowRules: false, clipboard: true, processes: false, printKey: true, contentProtection: true });
     expect(g.shortcuts.press('PrintScreen')).toBe(true);
 
     g.shortcuts.press('CommandOrControl+Shift+F12');
@@ -126,10 +126,23 @@ describe('GuardHost: issue 5 guards inside the desktop app', () => {
   });
 });
 
+describe('sensitiveView', () => {
+  it('names the controls this platform has no adapter for, on and off; nothing without guards', async () => {
+    const g = await guards({ platform: 'linux' });
+    const p = policy();
+    await g.host.applyPolicy(p);
+    expect(sensitiveView(g.host, p)).toMatchObject({ available: true, active: false, unavailable: ['window-rules'] });
+    g.host.manual('start');
+    await g.host.settled();
+    expect(sensitiveView(g.host, p)).toMatchObject({ active: true, unavailable: ['window-rules'] });
+    expect(sensitiveView(undefined, p)).toMatchObject({ available: false, unavailable: [] });
+  });
+});
+
 describe('lockedControls: the banner names only what is enforced', () => {
   const p = policy({ clipboard: { mode: 'lock' }, capture: { tools: ['x'], action: 'terminate' }, notes: { apps: ['y'], appAction: 'minimize' } });
   it('lists everything when every control is enforced', () => {
-    expect(lockedControls(p, { clipboard: true, processes: true, printKey: true, contentProtection: true })).toEqual([
+    expect(lockedControls(p, { windowRules: true, clipboard: true, processes: true, printKey: true, contentProtection: true })).toEqual([
       'clipboard-emptied',
       'print-screen-blocked',
       'screen-capture-blocked',
@@ -138,6 +151,6 @@ describe('lockedControls: the banner names only what is enforced', () => {
     ]);
   });
   it('leaves out controls without an adapter, and content protection where the OS ignores it (Linux)', () => {
-    expect(lockedControls(p, { clipboard: true, processes: false, printKey: false, contentProtection: false })).toEqual(['clipboard-emptied']);
+    expect(lockedControls(p, { windowRules: true, clipboard: true, processes: false, printKey: false, contentProtection: false })).toEqual(['clipboard-emptied']);
   });
 });
