@@ -151,6 +151,10 @@ export class DesktopApp {
         this.options.shell.setStartAtLogin(state.settings.startAtLogin);
         return state;
       },
+      enroll: async (input) => {
+        await this.options.engine.enroll(input);
+        return this.publish();
+      },
       quit: async ({ pin }) => this.quit(pin),
       recordScratchpadMasking: async ({ maskedDigits }) => {
         this.options.engine.recordScratchpadMasking(maskedDigits);

@@ -1,6 +1,6 @@
 // The Electron main process: the only file (with the electron-store adapter) that touches
 // Electron at run time; everything it wires is testable without Electron.
-import { app, BrowserWindow, clipboard, globalShortcut, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, globalShortcut, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, session, Tray } from 'electron';
 import path from 'node:path';
 import { matchLanguage } from '../../shared/i18n/languages';
 import { translate } from '../../shared/i18n/translate';
@@ -10,13 +10,16 @@ import { localCheckContext } from '../agent/posture/local-context';
 import { toAgentPlatform } from '../agent/posture/check-context';
 import { PostureStateStore } from '../agent/posture/posture-state-store';
 import { hashedMachineId } from '../agent/report/device-identity';
-import { sendReport } from '../agent/report/send-report';
+import { identityRuleFromManaged, type IdentityRule } from '../agent/sync/identity-rule';
+import { SyncEngine } from '../agent/sync/sync-engine';
 import { protectAllWindows } from './adapters/content-protection';
+import { chooseKeyProtector } from './adapters/safe-storage-protector';
 import { openDesktopGuardAdapters } from './adapters/desktop-guard-adapters';
 import { ShortcutAdapter } from './adapters/global-shortcut';
 import { setLinuxAutostart } from './adapters/linux-autostart';
 import { DesktopApp, type AppShell } from './desktop-app';
 import { DesktopEngine } from './engine/desktop-engine';
+import { DesktopSync } from './engine/desktop-sync';
 import { GuardHost } from './guards/guard-host';
 import { registerIpcHandlers } from './ipc-handlers';
 import { LinkInbox, linksInArgv, SENSITIVE_LINK_SCHEME } from './links/sensitive-links';
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   const managed = await loadManagedConfig(probe, store);
   for (const problem of managed.problems) console.warn(`shiftguard: managed configuration: ${problem.key}: ${problem.message}`);
 
-  const serverUrl = managed.values.serverUrl ?? process.env.SHIFTGUARD_SERVER ?? null;
+  let managedNow = managed;
   const deviceId = hashedMachineId();
   const dataDir = app.getPath('userData');
 
@@ -87,19 +90,45 @@ async function main(): Promise<void> {
     shortcut: new ShortcutAdapter(globalShortcut),
   });
 
-  const engine = new DesktopEngine({
+  // Issue 9's sync engine: enrollment, verified policies, the signed durable outbox (in <userData>/sync).
+  const keys = chooseKeyProtector(safeStorage, process.platform);
+  console.log(`shiftguard: ${keys.why}`);
+  let identity: IdentityRule = { source: 'machine-id' };
+  try {
+    identity = identityRuleFromManaged(managed.values);
+  } catch (error) {
+    console.warn(`shiftguard: managed configuration: ${(error as Error).message}; the machine id identifies this workstation`);
+  }
+  let engine: DesktopEngine | null = null;
+  const syncEngine = new SyncEngine({
+    dataDir,
+    protector: keys.protector,
+    identity,
+    onCheckNow: () => void engine?.runChecks().catch(() => undefined),
+    log: (line) => console.log(`shiftguard: ${line}`),
+  });
+  const desktopSync = new DesktopSync(
+    syncEngine,
+    // IT's presets win; SHIFTGUARD_SERVER / SHIFTGUARD_ENROLL_TOKEN stand in for them in development.
+    () => ({
+      serverUrl: managedNow.values.serverUrl ?? (process.env.SHIFTGUARD_SERVER || undefined),
+      enrollmentToken: managedNow.values.enrollmentToken ?? (process.env.SHIFTGUARD_ENROLL_TOKEN || undefined),
+    }),
+    (message) => console.log(`shiftguard: ${message}`),
+  );
+
+  engine = new DesktopEngine({
     deviceId,
     platform,
     store,
     checkContext: (policy) => localCheckContext(policy),
-    serverUrl,
-    enrollmentTokenProvided: managed.values.enrollmentToken !== undefined,
-    send: (url, report) => sendReport(url, report),
+    sync: desktopSync,
+    lifecycle: desktopSync,
     guards,
     // Grace periods judged like `shiftguard check`, their clock kept in the app's data folder.
     postureState: PostureStateStore.inDir(dataDir),
-    // Not yet connected: the stop notice to the server (issue 9's sync engine implements LifecycleNotifier).
   });
+  const agent = engine;
 
   let window: BrowserWindow | null = null;
   let tray: Tray | null = null;
@@ -126,8 +155,8 @@ async function main(): Promise<void> {
     const manualOn = state?.sensitive.reasons.some((r) => r.kind === 'manual') ?? false;
     return Menu.buildFromTemplate([
       { label: translate(language, 'tray.open'), click: () => shell.showWindow() },
-      { label: translate(language, 'tray.checkNow'), click: () => void engine.runChecks().catch(() => undefined) },
-      { label: translate(language, 'tray.sensitiveManual'), type: 'checkbox', checked: manualOn, enabled: state?.sensitive.available ?? false, click: () => engine.sensitiveAction('toggle') },
+      { label: translate(language, 'tray.checkNow'), click: () => void agent.runChecks().catch(() => undefined) },
+      { label: translate(language, 'tray.sensitiveManual'), type: 'checkbox', checked: manualOn, enabled: state?.sensitive.available ?? false, click: () => agent.sensitiveAction('toggle') },
       { type: 'separator' },
       { label: translate(language, 'tray.quit'), click: () => desktop?.requestQuit() },
     ]);
@@ -194,7 +223,10 @@ async function main(): Promise<void> {
   powerMonitor.on('shutdown', () => void app_.shutdown('system-shutdown'));
 
   setInterval(() => {
-    void loadManagedConfig(probe, store).then((next) => app_.updateManaged(next));
+    void loadManagedConfig(probe, store).then((next) => {
+      managedNow = next;
+      app_.updateManaged(next);
+    });
   }, MANAGED_RELOAD_MS).unref();
 
   app.on('will-quit', () => {
@@ -202,8 +234,8 @@ async function main(): Promise<void> {
     guardAdapters.close();
   });
 
-  await engine.start();
-  links.deliverTo((url) => engine.handleLink(url));
+  await agent.start();
+  links.deliverTo((url) => agent.handleLink(url));
   await app_.openShiftStart();
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PostureReportSchema } from '../api/report';
+import { PostureReportBodySchema } from '../api/report';
 import { LanguageSchema } from '../i18n/languages';
 import { AttestationSchema } from '../policy/schema';
 import { CheckIdSchema, CheckResultSchema } from '../posture/check-result';
@@ -102,9 +102,17 @@ export const AppStateSchema = z.object({
     lastError: z.string().max(500).nullable(),
   }),
   enrollment: z.object({
-    status: z.enum(['not-configured', 'not-enrolled', 'enrolled']),
-    /** Set by managed configuration (the token itself never reaches the UI). */
+    /** needs-enrollment: the server no longer accepts this device (revoked, reset); reports wait. */
+    status: z.enum(['not-configured', 'not-enrolled', 'enrolled', 'needs-enrollment']),
+    /** The server enrolled with, else the one IT preset. */
+    serverUrl: z.string().max(2000).nullable(),
+    /** IT preset the server address (managed configuration): shown, not editable. */
+    serverUrlManaged: z.boolean(),
+    /** IT preset the enrollment token (the token itself never reaches the UI). */
     tokenProvided: z.boolean(),
+    enrolling: z.boolean(),
+    /** Why the last enrollment failed; `code` is enroll_<reason> (bad-url, token-refused, unreachable, tls, ...). */
+    lastError: z.object({ code: z.string().max(64), message: z.string().max(500) }).nullable(),
   }),
   sensitive: SensitiveViewSchema,
   settings: z.object({ language: LanguageSchema, startAtLogin: z.boolean(), locked: z.array(SettingKeySchema) }),
@@ -113,9 +121,9 @@ export const AppStateSchema = z.object({
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
-/** The exact last report this workstation produced, and whether the endpoint has it yet. */
+/** The exact last posture report this workstation queued (before signing), and whether the endpoint has it yet. */
 export const LastReportSchema = z.object({
-  report: PostureReportSchema.nullable(),
+  report: PostureReportBodySchema.nullable(),
   delivered: z.boolean(),
 });
 export type LastReport = z.infer<typeof LastReportSchema>;

@@ -28,6 +28,15 @@ export const IPC_CONTRACT = {
   getLastReport: { channel: 'shiftguard:report:last', input: z.void(), output: LastReportSchema },
   setLanguage: { channel: 'shiftguard:settings:language', input: z.object({ language: LanguageSchema }).strict(), output: AppStateSchema },
   setStartAtLogin: { channel: 'shiftguard:settings:start-at-login', input: z.object({ enabled: z.boolean() }).strict(), output: AppStateSchema },
+  /**
+   * Enrolls this workstation with the server. Values IT preset (managed configuration) are used
+   * and may not be overridden; the agent types only what IT left open.
+   */
+  enroll: {
+    channel: 'shiftguard:enrollment:enroll',
+    input: z.object({ serverUrl: z.string().trim().min(1).max(2000).optional(), token: z.string().trim().min(1).max(512).optional() }).strict(),
+    output: AppStateSchema,
+  },
   /** Asks to quit; a supervisor PIN is needed when policy sets one. */
   quit: {
     channel: 'shiftguard:app:quit',

@@ -1,5 +1,4 @@
 import type { Page } from 'playwright';
-import type { PostureReport } from '../../shared/api/report';
 import type { Language } from '../../shared/i18n/languages';
 import { IPC_CONTRACT, IPC_EVENTS } from '../../shared/ipc/contract';
 import type { TrayStatus } from '../../shared/ipc/app-state';
@@ -9,6 +8,7 @@ import type { CheckContext, PostureCheck } from '../../electron/agent/posture/ch
 import { localCheckContext } from '../../electron/agent/posture/local-context';
 import { DesktopApp, type AppShell } from '../../electron/main/desktop-app';
 import { DesktopEngine, type LifecycleNotifier } from '../../electron/main/engine/desktop-engine';
+import type { DesktopSync } from '../../electron/main/engine/desktop-sync';
 import type { SensitiveGuards } from '../../electron/main/guards/guard-host';
 import type { PostureStateStore } from '../../electron/agent/posture/posture-state-store';
 import { registerIpcHandlers, type IpcMainLike } from '../../electron/main/ipc-handlers';
@@ -50,8 +50,8 @@ export interface HarnessOptions {
   checks?: readonly PostureCheck[];
   checkContext?: (policy: ReturnType<typeof PolicySchema.parse>) => CheckContext;
   managed?: ManagedConfig;
-  serverUrl?: string | null;
-  send?: (serverUrl: string, report: PostureReport) => Promise<void>;
+  /** Issue 9's sync in the app (see createDesktopSync in ./desktop-sync); none: nothing is reported. */
+  sync?: DesktopSync;
   guards?: SensitiveGuards;
   postureState?: PostureStateStore;
   lifecycle?: LifecycleNotifier;
@@ -72,12 +72,10 @@ export function createDesktopHarness(options: HarnessOptions = {}) {
     store,
     checkContext: options.checkContext ?? ((policy) => localCheckContext(policy)),
     ...(options.checks ? { checks: options.checks } : {}),
-    serverUrl: options.serverUrl ?? null,
-    enrollmentTokenProvided: options.managed?.values.enrollmentToken !== undefined,
-    send: options.send ?? (async () => undefined),
+    ...(options.sync ? { sync: options.sync } : {}),
     ...(options.guards ? { guards: options.guards } : {}),
     ...(options.postureState ? { postureState: options.postureState } : {}),
-    ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+    ...(options.lifecycle ?? options.sync ? { lifecycle: options.lifecycle ?? options.sync! } : {}),
   });
   const app = new DesktopApp({
     engine,

@@ -11,6 +11,8 @@ import { PostureStateStore } from '../../electron/agent/posture/posture-state-st
 import { makeTempDir } from '../helpers/temp-dir';
 import { serveStatic } from '../helpers/static-server';
 import { waitFor } from '../helpers/poll';
+import { createDesktopSync } from '../helpers/desktop-sync';
+import { LoopbackServer } from '../electron/agent/sync/helpers/sync-setup';
 
 // The renderer in real Chromium; window.shiftguard is a test bridge that forwards every call to
 // the real main-process code (DesktopApp, DesktopEngine, registerIpcHandlers) in this process.
@@ -299,21 +301,60 @@ describe('desktop renderer: languages, settings and the report', () => {
     await page.close();
   });
 
-  it('shows exactly the last report, and whether it was delivered', async () => {
-    const firewall = firewallCheck();
-    const sent: string[] = [];
-    const harness = createDesktopHarness({ checks: [firewall.check], serverUrl: 'http://127.0.0.1:9', send: async (_u, r) => void sent.push(r.reportId) });
-    const page = await open(harness);
-    await harness.app.openShiftStart();
-    await page.getByRole('button', { name: 'What is reported about me' }).click();
-    const raw = page.getByTestId('raw-report');
-    await raw.waitFor({ state: 'attached' });
-    const shown = JSON.parse((await raw.textContent())!);
-    expect(shown).toEqual(harness.engine.lastReport().report);
-    expect(sent).toEqual([shown.reportId]);
-    expect(await page.locator('[data-delivered]').getAttribute('data-delivered')).toBe('true');
-    expect(await page.getByTestId('report-facts').textContent()).toContain('test-device-0001');
-    await page.close();
+  it('enrolls from the settings form against the real server, then shows exactly the last report and that it was delivered', async () => {
+    const server = await LoopbackServer.start();
+    const s = createDesktopSync();
+    try {
+      const token = await server.token(await server.team('Renderer'));
+      const firewall = firewallCheck();
+      const harness = createDesktopHarness({ checks: [firewall.check], sync: s.sync });
+      await harness.engine.start();
+      const page = await open(harness);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const section = page.locator('section.enrollment');
+      expect(await section.getAttribute('data-enrollment')).toBe('not-configured');
+      await page.getByLabel('Server address').fill(server.url);
+      await page.getByLabel('Enrollment token').fill('wrong-token-0000000000');
+      await page.getByRole('button', { name: 'Enroll' }).click();
+      await expect.poll(() => section.getByRole('alert').textContent()).toMatch(/^Enrollment failed: /);
+      await page.getByLabel('Enrollment token').fill(token);
+      await page.getByRole('button', { name: 'Enroll' }).click();
+      await expect.poll(() => section.getAttribute('data-enrollment')).toBe('enrolled');
+      expect(await section.getByRole('status').textContent()).toBe(`Enrolled with ${new URL(server.url).origin}.`);
+
+      await harness.engine.runChecks();
+      await waitFor('delivered', () => harness.engine.lastReport().delivered);
+      await page.getByRole('button', { name: 'What is reported about me' }).click();
+      const raw = page.getByTestId('raw-report');
+      await raw.waitFor({ state: 'attached' });
+      await expect.poll(async () => JSON.parse((await raw.textContent())!).reportId).toBe(harness.engine.lastReport().report!.reportId);
+      expect(JSON.parse((await raw.textContent())!)).toEqual(harness.engine.lastReport().report);
+      await expect.poll(() => page.locator('[data-delivered]').getAttribute('data-delivered')).toBe('true');
+      const deviceId = s.engine.enrolled()!.deviceId;
+      expect(await page.getByTestId('report-facts').textContent()).toContain(deviceId);
+      expect((await server.history(deviceId)).map((r) => r.reportId)).toContain(harness.engine.lastReport().report!.reportId);
+      await harness.engine.stop({ reason: 'quit-by-agent', at: new Date() });
+      await page.close();
+    } finally {
+      await s.close();
+      await server.close();
+    }
+  }, 60_000);
+
+  it('shows the server and token IT preset as locked; the token never reaches the page', async () => {
+    const s = createDesktopSync({ preset: { serverUrl: 'https://shiftguard.example.com', enrollmentToken: 'preset-token-do-not-show' } });
+    try {
+      const harness = createDesktopHarness({ checks: [], sync: s.sync });
+      const page = await open(harness);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      expect(await page.getByLabel('Server address').inputValue()).toBe('https://shiftguard.example.com');
+      expect(await page.getByLabel('Server address').isDisabled()).toBe(true);
+      expect(await page.locator('[data-locked="enrollmentToken"]').textContent()).toContain('Provided by your IT department');
+      expect(await page.content()).not.toContain('preset-token-do-not-show');
+      await page.close();
+    } finally {
+      await s.close();
+    }
   });
 
   it('refuses calls from a page of another origin', async () => {

@@ -12,6 +12,9 @@ export const MANAGED_SCHEMAS = {
   enrollmentToken: z.string().min(8, 'expected at least 8 characters').max(512),
   language: LanguageSchema,
   startAtLogin: z.preprocess((v) => (v === 0 || v === 1 ? v === 1 : v), z.boolean({ error: 'expected true/false (or 1/0)' })),
+  /** How the workstation is identified to the server (issue 9, docs/agent-identity.md): machine-id, hostname or asset-tag. */
+  identitySource: z.enum(['machine-id', 'hostname', 'asset-tag'], { error: 'expected machine-id, hostname or asset-tag' }),
+  assetTag: z.string().trim().min(1).max(200),
   lockedSettings: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(/[,;\s]+/).filter(Boolean) : v),
     z.array(SettingKeySchema).max(20),

@@ -1,5 +1,5 @@
 import type { Policy } from '../../../shared/policy/schema';
-import type { CheckProgressEvent, CheckRun, LastReport, SensitiveView } from '../../../shared/ipc/app-state';
+import type { AppState, CheckProgressEvent, CheckRun, LastReport, SensitiveView } from '../../../shared/ipc/app-state';
 
 /** Reporting as the status view shows it. */
 export interface ReportingStatus {
@@ -30,7 +30,9 @@ export interface AgentEngine {
   lastRun(): CheckRun | null;
   lastReport(): LastReport;
   reporting(): ReportingStatus;
-  enrollment(): { status: 'not-configured' | 'not-enrolled' | 'enrolled'; tokenProvided: boolean };
+  enrollment(): AppState['enrollment'];
+  /** Enrolls with the server (IT's presets, or what the agent typed where IT preset nothing). */
+  enroll(input: { serverUrl?: string | undefined; token?: string | undefined }): Promise<void>;
   sensitive(): SensitiveView;
   /** The tray action and the global shortcut: turns manual sensitive mode on, off, or over. */
   sensitiveAction(action: 'start' | 'end' | 'toggle'): void;

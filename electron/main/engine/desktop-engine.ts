@@ -1,34 +1,38 @@
 import { EventEmitter } from 'node:events';
-import type { PostureReport } from '../../../shared/api/report';
-import { LastReportSchema, type CheckProgressEvent, type CheckRun, type LastReport } from '../../../shared/ipc/app-state';
+import { PostureReportBodySchema } from '../../../shared/api/report';
+import type { AppState, CheckProgressEvent, CheckRun, LastReport } from '../../../shared/ipc/app-state';
 import { PolicySchema, type Policy } from '../../../shared/policy/schema';
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
 import type { AgentPlatform, CheckContext, PostureCheck } from '../../agent/posture/check-context';
 import { checkNow, toCheckResults } from '../../agent/posture/check-now';
 import type { PostureStateStore } from '../../agent/posture/posture-state-store';
 import { ALL_CHECKS } from '../../agent/posture/run-checks';
-import { buildPostureReport } from '../../agent/report/build-report';
+import { postureReportInput } from '../../agent/sync/posture-report';
 import type { KeyValueStore } from '../store/key-value-store';
 import type { AgentEngine, AgentStoppedInfo, ReportingStatus } from './agent-engine';
-import { ReportQueue } from './report-queue';
 import type { SensitiveGuards } from '../guards/guard-host';
+import { DesktopEnrollmentError, type DesktopSync } from './desktop-sync';
 import { sensitiveView } from './sensitive-view';
 
-/** Tells the server the agent stopped. The sync engine (issue 9) implements it with a signed event. */
+/** Tells the server the agent stopped. DesktopSync implements it with issue 9's agent-stopped report. */
 export interface LifecycleNotifier {
   agentStopped(info: AgentStoppedInfo): Promise<void>;
 }
 
 export interface DesktopEngineOptions {
+  /** This workstation's hashed machine id; once enrolled, the server's device id is shown instead. */
   deviceId: string;
   platform: AgentPlatform;
   store: KeyValueStore;
   /** The check context for a policy: the real command runner in the app, recorded outputs in tests. */
   checkContext: (policy: Policy) => CheckContext;
   checks?: readonly PostureCheck[];
-  serverUrl: string | null;
-  enrollmentTokenProvided: boolean;
-  send: (serverUrl: string, report: PostureReport) => Promise<void>;
+  /**
+   * Issue 9's sync engine in the app: enrollment, verified policies (the source of the policy in
+   * force), and the signed, durable outbox every report goes through. Without it the app checks
+   * locally and reports nothing.
+   */
+  sync?: DesktopSync;
   /** Sensitive mode and the guards (issue 5); absent, the UI says sensitive mode is not available. */
   guards?: SensitiveGuards;
   /**
@@ -43,23 +47,20 @@ export interface DesktopEngineOptions {
 
 const POLICY_KEY = 'policy.cache';
 const LAST_REPORT_KEY = 'reports.last';
-const LAST_SENT_KEY = 'reports.lastSentAt';
+/** Left by versions that queued reports here; the sync outbox holds them now. */
+const OLD_QUEUE_KEYS = ['reports.queue', 'reports.lastSentAt'];
 const STOP_NOTICE_TIMEOUT_MS = 5000;
 
 /**
- * The agent engine inside the desktop app: posture checks, reports (queued while offline), the
- * cached policy and sensitive mode, behind the AgentEngine facade.
+ * The agent engine inside the desktop app: posture checks, reports through the sync outbox, the
+ * policy in force and sensitive mode, behind the AgentEngine facade.
  */
 export class DesktopEngine implements AgentEngine {
-  readonly deviceId: string;
   private readonly events = new EventEmitter<{ change: [] }>();
-  private readonly queue: ReportQueue;
   private readonly now: () => Date;
   private current: Policy;
   private inFlight: Promise<CheckRun> | null = null;
   private last: CheckRun | null = null;
-  private online: boolean | null = null;
-  private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -67,13 +68,25 @@ export class DesktopEngine implements AgentEngine {
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: DesktopEngineOptions) {
-    this.deviceId = options.deviceId;
     this.now = options.now ?? (() => new Date());
-    const cached = PolicySchema.safeParse(options.store.get(POLICY_KEY));
-    this.current = cached.success ? cached.data : DEFAULT_POLICY;
-    this.queue = new ReportQueue(options.store, () => this.current.agent.outboxMaxEntries);
+    options.sync?.subscribe(() => this.changed());
+    const sync = options.sync?.sync;
+    if (sync) {
+      // The sync engine's policy store is the one source: the last verified policy, or the built-in default.
+      this.current = sync.policies.current().policy;
+      sync.policies.subscribe((snapshot) => void this.applyPolicy(snapshot.policy).catch((e: Error) => this.log(`policy not applied to the guards: ${e.message}`)));
+      for (const key of OLD_QUEUE_KEYS) options.store.delete(key);
+    } else {
+      const cached = PolicySchema.safeParse(options.store.get(POLICY_KEY));
+      this.current = cached.success ? cached.data : DEFAULT_POLICY;
+    }
     this.log = options.log ?? ((m) => console.warn(`shiftguard: ${m}`));
     this.unsubscribeSensitive = options.guards?.onChange(() => this.changed()) ?? (() => undefined);
+  }
+
+  /** The server's device id once enrolled, else this workstation's hashed machine id. */
+  get deviceId(): string {
+    return this.options.sync?.sync.enrolled()?.deviceId ?? this.options.deviceId;
   }
 
   policy(): Policy {
@@ -81,12 +94,12 @@ export class DesktopEngine implements AgentEngine {
   }
 
   /**
-   * Applies a verified policy (the sync engine calls this) to posture and the guards at once, and
-   * caches it for the next start. Resolves once the guards run on it.
+   * Applies a verified policy (the sync engine's policy store calls this) to posture and the guards
+   * at once. Without sync it is cached here for the next start. Resolves once the guards run on it.
    */
   async applyPolicy(policy: Policy): Promise<void> {
     this.current = policy;
-    this.options.store.set(POLICY_KEY, policy);
+    if (!this.options.sync) this.options.store.set(POLICY_KEY, policy);
     this.changed();
     if (this.timer) this.schedule();
     await this.options.guards?.applyPolicy(policy);
@@ -120,51 +133,35 @@ export class DesktopEngine implements AgentEngine {
     this.last = { compliant: assessment.compliant, allEnforcedPassed: assessment.allEnforcedPassed, checks: assessment.checks, finishedAt: finishedAt.toISOString() };
     this.scheduleGraceEnd(assessment.checks);
     // The report carries the plain results; the judgement is the server's to make against its policy.
-    const checks = toCheckResults(assessment);
-    const report = buildPostureReport({ deviceId: this.deviceId, platform: this.options.platform, checks, now: finishedAt });
-    this.options.store.set(LAST_REPORT_KEY, { report, delivered: false } satisfies LastReport);
-    if (this.options.serverUrl) {
-      this.queue.enqueue(report);
-      await this.flush();
-    }
+    const queued = this.options.sync?.sync.report(postureReportInput(toCheckResults(assessment), assessment.compliant, this.options.platform, finishedAt));
+    // Not enrolled: nothing is reported, and "what is reported about me" says so.
+    if (queued) this.options.store.set(LAST_REPORT_KEY, queued);
     return this.last;
   }
 
-  /** Sends what is queued; called after each round and by the interval timer. */
-  async flush(): Promise<void> {
-    const serverUrl = this.options.serverUrl;
-    if (!serverUrl) return;
-    const { sent, error } = await this.queue.flush((r) => this.options.send(serverUrl, r));
-    if (sent.length > 0) {
-      this.options.store.set(LAST_SENT_KEY, this.now().toISOString());
-      const last = this.lastReport();
-      if (last.report && sent.includes(last.report.reportId)) this.options.store.set(LAST_REPORT_KEY, { ...last, delivered: true });
-    }
-    this.online = error === null;
-    this.lastError = error ? error.message.slice(0, 500) : null;
-    this.changed();
-  }
-
   lastReport(): LastReport {
-    const parsed = LastReportSchema.safeParse(this.options.store.get(LAST_REPORT_KEY));
-    return parsed.success ? parsed.data : { report: null, delivered: false };
+    const parsed = PostureReportBodySchema.safeParse(this.options.store.get(LAST_REPORT_KEY));
+    const sync = this.options.sync;
+    if (!parsed.success || !sync) return { report: null, delivered: false };
+    return { report: parsed.data, delivered: sync.delivered(parsed.data) };
   }
 
   reporting(): ReportingStatus {
-    const lastSent = this.options.store.get(LAST_SENT_KEY);
-    return {
-      serverUrl: this.options.serverUrl,
-      online: this.online,
-      lastSentAt: typeof lastSent === 'string' ? lastSent : null,
-      queued: this.queue.pending().length,
-      lastError: this.lastError,
-    };
+    return this.options.sync?.reporting() ?? { serverUrl: null, online: null, lastSentAt: null, queued: 0, lastError: null };
   }
 
-  enrollment(): ReturnType<AgentEngine['enrollment']> {
-    // Enrollment (device key pair, signed reports) arrives with the sync engine (issue 9); until
-    // then a configured server means "not enrolled yet", reported honestly.
-    return { status: this.options.serverUrl ? 'not-enrolled' : 'not-configured', tokenProvided: this.options.enrollmentTokenProvided };
+  enrollment(): AppState['enrollment'] {
+    return (
+      this.options.sync?.enrollment() ?? { status: 'not-configured', serverUrl: null, serverUrlManaged: false, tokenProvided: false, enrolling: false, lastError: null }
+    );
+  }
+
+  /** Enrolls (the agent's form, or IT's presets); a fresh round of checks then reports at once. */
+  async enroll(input: { serverUrl?: string | undefined; token?: string | undefined }): Promise<void> {
+    const sync = this.options.sync;
+    if (!sync) throw new DesktopEnrollmentError('enroll_unavailable', 'Enrollment is not available in this build.');
+    await sync.enroll(input);
+    void this.runChecks().catch(() => undefined);
   }
 
   sensitive() {
@@ -190,6 +187,7 @@ export class DesktopEngine implements AgentEngine {
 
   /** Starts the guards on the current policy, then checks and reports on the policy interval until stop(). */
   async start(): Promise<void> {
+    this.options.sync?.start();
     this.schedule();
     await this.options.guards?.applyPolicy(this.current);
   }

@@ -32,11 +32,12 @@ export function ReportView({ bridge, state }: { bridge: ShiftGuardApi; state: Ap
           </p>
           <dl className="facts" data-testid="report-facts">
             <div><dt>{t('report.reportId')}</dt><dd>{report.reportId}</dd></div>
-            <div><dt>{t('report.sentAt')}</dt><dd>{formatTime(report.sentAt)}</dd></div>
+            <div><dt>{t('report.sentAt')}</dt><dd>{formatTime(report.observedAt)}</dd></div>
             <div><dt>{t('report.deviceId')}</dt><dd>{report.deviceId}</dd></div>
             <div><dt>{t('report.hostname')}</dt><dd>{report.hostname}</dd></div>
             <div><dt>{t('report.os')}</dt><dd>{`${report.os.platform} ${report.os.release}${report.os.distro ? ` (${report.os.distro})` : ''}`}</dd></div>
             <div><dt>{t('report.agentVersion')}</dt><dd>{report.agentVersion}</dd></div>
+            <div><dt>{t('report.verdict')}</dt><dd>{report.compliant ? t('status.compliant') : t('status.notCompliant')}</dd></div>
           </dl>
           <h3>{t('report.checks')}</h3>
           <ul className="report-checks">

@@ -2,6 +2,7 @@ import { LANGUAGE_NAMES, LANGUAGES, LanguageSchema } from '../../../shared/i18n/
 import type { AppState } from '../../../shared/ipc/app-state';
 import type { ShiftGuardApi } from '../../../shared/ipc/contract';
 import { useT } from '../i18n';
+import { EnrollView } from './EnrollView';
 
 /** Language and start-at-login; settings IT set are shown locked, with any managed-config problems. */
 export function SettingsView({ bridge, state, onError }: { bridge: ShiftGuardApi; state: AppState; onError: (m: string) => void }) {
@@ -41,6 +42,7 @@ export function SettingsView({ bridge, state, onError }: { bridge: ShiftGuardApi
         </label>
         {locked('startAtLogin') && <span className="locked" data-locked="startAtLogin">🔒 {t('settings.locked')}</span>}
       </div>
+      <EnrollView bridge={bridge} state={state} />
       {state.managed.problems.length > 0 && (
         <div className="managed-problems" role="alert">
           <p>{t('settings.managedProblems')}</p>

@@ -41,6 +41,13 @@ describe('resolveManagedConfig', () => {
     expect(config.problems[1]!.message).toMatch(/ignored$/);
   });
 
+  it('takes the workstation identity rule for sync (VDI: hostname or asset tag), and names a bad one', () => {
+    const config = resolveManagedConfig({ kind: 'values', source: 'f', values: { IdentitySource: 'asset-tag', AssetTag: ' SEAT-0042 ' } }, {});
+    expect(config.values).toEqual({ identitySource: 'asset-tag', assetTag: 'SEAT-0042' });
+    const bad = resolveManagedConfig({ kind: 'values', source: 'f', values: { identitySource: 'mac-address' } }, {});
+    expect(bad.problems).toMatchObject([{ key: 'identitySource', message: expect.stringContaining('expected machine-id, hostname or asset-tag') }]);
+  });
+
   it('keeps the whole last good configuration when the source cannot be read, and nothing when IT removed it', () => {
     expect(resolveManagedConfig({ kind: 'unreadable', source: 'f', reason: 'not valid JSON' }, { language: 'it' })).toMatchObject({ values: { language: 'it' }, problems: [{ key: '(source)' }] });
     expect(resolveManagedConfig({ kind: 'absent', source: 'f' }, { language: 'it' })).toEqual({ source: null, values: {}, problems: [] });
