@@ -69,7 +69,14 @@ export class DesktopEngine implements AgentEngine {
 
   constructor(private readonly options: DesktopEngineOptions) {
     this.now = options.now ?? (() => new Date());
-    options.sync?.subscribe(() => this.changed());
+    let enrolled = options.sync?.sync.enrolled() !== undefined;
+    options.sync?.subscribe(() => {
+      // Just enrolled (at start from IT's presets, or from the form): report at once, not at the next interval.
+      const now = options.sync?.sync.enrolled() !== undefined;
+      if (now && !enrolled && !this.stopped) void this.runChecks().catch(() => undefined);
+      enrolled = now;
+      this.changed();
+    });
     const sync = options.sync?.sync;
     if (sync) {
       // The sync engine's policy store is the one source: the last verified policy, or the built-in default.
@@ -156,12 +163,11 @@ export class DesktopEngine implements AgentEngine {
     );
   }
 
-  /** Enrolls (the agent's form, or IT's presets); a fresh round of checks then reports at once. */
+  /** Enrolls (the agent's form, or IT's presets); a fresh round of checks then reports at once (see the constructor). */
   async enroll(input: { serverUrl?: string | undefined; token?: string | undefined }): Promise<void> {
     const sync = this.options.sync;
     if (!sync) throw new DesktopEnrollmentError('enroll_unavailable', 'Enrollment is not available in this build.');
     await sync.enroll(input);
-    void this.runChecks().catch(() => undefined);
   }
 
   sensitive() {
