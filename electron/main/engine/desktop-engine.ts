@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { PostureReportBodySchema } from '../../../shared/api/report';
+import { PostureReportBodySchema, type SensitiveStateReportBody } from '../../../shared/api/report';
 import type { AppState, CheckProgressEvent, CheckRun, LastReport } from '../../../shared/ipc/app-state';
 import { PolicySchema, type Policy } from '../../../shared/policy/schema';
 import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
@@ -10,7 +10,8 @@ import { ALL_CHECKS } from '../../agent/posture/run-checks';
 import { postureReportInput } from '../../agent/sync/posture-report';
 import type { KeyValueStore } from '../store/key-value-store';
 import type { AgentEngine, AgentStoppedInfo, ReportingStatus } from './agent-engine';
-import type { SensitiveGuards } from '../guards/guard-host';
+import type { EndReason, TriggerKind } from '../../agent/guards/sensitive-mode';
+import type { SensitiveGuards, SessionChange } from '../guards/guard-host';
 import { DesktopEnrollmentError, type DesktopSync } from './desktop-sync';
 import { sensitiveView } from './sensitive-view';
 
@@ -51,6 +52,11 @@ const LAST_REPORT_KEY = 'reports.last';
 const OLD_QUEUE_KEYS = ['reports.queue', 'reports.lastSentAt'];
 const STOP_NOTICE_TIMEOUT_MS = 5000;
 
+/** The server's words for what started a session: a link is an integration's other way in; the tray item counts as the shortcut. */
+const START_TRIGGER: Record<TriggerKind, SensitiveStateReportBody['trigger']> = { window: 'window-rule', integration: 'integration', link: 'integration', manual: 'shortcut' };
+/** ...and what ended it: "released" is the grace period running out after the last trigger let go. */
+const END_TRIGGER: Record<EndReason, SensitiveStateReportBody['trigger']> = { released: 'grace-expired', 'max-duration': 'max-duration', stopped: 'agent-stopped' };
+
 /**
  * The agent engine inside the desktop app: posture checks, reports through the sync outbox, the
  * policy in force and sensitive mode, behind the AgentEngine facade.
@@ -88,7 +94,12 @@ export class DesktopEngine implements AgentEngine {
       this.current = cached.success ? cached.data : DEFAULT_POLICY;
     }
     this.log = options.log ?? ((m) => console.warn(`shiftguard: ${m}`));
-    this.unsubscribeSensitive = options.guards?.onChange(() => this.changed()) ?? (() => undefined);
+    const offChange = options.guards?.onChange(() => this.changed());
+    const offSession = options.guards?.onSession((change) => this.reportSession(change));
+    this.unsubscribeSensitive = () => {
+      offChange?.();
+      offSession?.();
+    };
   }
 
   /** The server's device id once enrolled, else this workstation's hashed machine id. */
@@ -174,6 +185,17 @@ export class DesktopEngine implements AgentEngine {
     return sensitiveView(this.options.guards, this.current);
   }
 
+  /** Sensitive mode started or ended: the server hears it (and heartbeats carry it on). */
+  private reportSession(change: SessionChange): void {
+    const sync = this.options.sync?.sync;
+    if (!sync) return;
+    if (change.active) {
+      sync.report({ kind: 'sensitive-state', active: true, trigger: START_TRIGGER[change.cause], ...(change.ruleId ? { ruleId: change.ruleId.slice(0, 64) } : {}) });
+    } else {
+      sync.report({ kind: 'sensitive-state', active: false, trigger: END_TRIGGER[change.reason] });
+    }
+  }
+
   sensitiveAction(action: 'start' | 'end' | 'toggle'): void {
     this.options.guards?.manual(action);
   }
@@ -228,14 +250,15 @@ export class DesktopEngine implements AgentEngine {
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.timer = null;
     this.graceTimer = null;
+    // First the guards: a running session ends (recorded as stopped, and reported before the stop
+    // notice), and the audit log and evidence are flushed.
+    await this.options.guards?.stop().catch((error: unknown) => this.log(`the guards did not stop cleanly: ${(error as Error).message}`));
     this.unsubscribeSensitive();
     const notifier = this.options.lifecycle;
     if (notifier) {
       // Bounded: quitting must not hang on an unreachable server.
       await Promise.race([notifier.agentStopped(info).catch(() => undefined), new Promise((r) => setTimeout(r, STOP_NOTICE_TIMEOUT_MS).unref())]);
     }
-    // Ends a running session (recorded as stopped) and flushes the audit log and evidence.
-    await this.options.guards?.stop().catch((error: unknown) => this.log(`the guards did not stop cleanly: ${(error as Error).message}`));
   }
 
   private changed(): void {

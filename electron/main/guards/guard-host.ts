@@ -1,11 +1,19 @@
 import type { Policy } from '../../../shared/policy/schema';
 import type { Clock } from '../../agent/guards/clock';
 import { GuardEngine, type GuardAdapters } from '../../agent/guards/guard-engine';
-import type { Trigger } from '../../agent/guards/sensitive-mode';
+import type { EndReason, Trigger, TriggerKind } from '../../agent/guards/sensitive-mode';
 import type { EnforcedControls, SensitiveModeSource, SensitiveSnapshot } from '../engine/sensitive-view';
+
+/**
+ * A sensitive session started or ended, for the server (issue 9's sensitive-state report). A policy
+ * change that carries a session over to the restarted guards is not a change.
+ */
+export type SessionChange = { active: true; cause: TriggerKind; ruleId?: string } | { active: false; reason: EndReason };
 
 /** Sensitive mode and the guards, as the desktop engine drives them. */
 export interface SensitiveGuards extends SensitiveModeSource {
+  /** Calls `listener` when a session starts or ends. */
+  onSession(listener: (change: SessionChange) => void): () => void;
   /** Starts the guards on this policy, or restarts them on a changed one. */
   applyPolicy(policy: Policy): Promise<void>;
   /** The global shortcut and the tray action. */
@@ -56,6 +64,9 @@ export class GuardHost implements SensitiveGuards {
   private readonly listeners = new Set<() => void>();
   private detach: () => void = () => undefined;
   private stopped = false;
+  /** Set while a policy change swaps engines under a running session. */
+  private swapping = false;
+  private readonly sessionListeners = new Set<(change: SessionChange) => void>();
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: GuardHostOptions) {
@@ -68,6 +79,8 @@ export class GuardHost implements SensitiveGuards {
       if (this.stopped) return;
       const json = JSON.stringify(policy);
       if (this.engine && json === this.policyJson) return;
+      const wasActive = this.engine?.state.active ?? false;
+      this.swapping = wasActive;
       const carried = await this.teardown();
       const engine = new GuardEngine({
         policy,
@@ -79,8 +92,20 @@ export class GuardHost implements SensitiveGuards {
         ...(this.options.windowPollMs !== undefined ? { windowPollMs: this.options.windowPollMs } : {}),
       });
       const onChange = () => this.emit();
+      const onStart = ({ trigger }: { trigger: Trigger }) => {
+        if (!this.swapping) this.emitSession({ active: true, cause: trigger.kind, ...(trigger.kind === 'window' ? { ruleId: trigger.id.replace(/^window:/, '') } : {}) });
+      };
+      const onEnd = ({ reason }: { reason: EndReason }) => {
+        if (!this.swapping) this.emitSession({ active: false, reason });
+      };
       engine.mode.on('change', onChange);
-      this.detach = () => void engine.mode.off('change', onChange);
+      engine.mode.on('start', onStart);
+      engine.mode.on('end', onEnd);
+      this.detach = () => {
+        engine.mode.off('change', onChange);
+        engine.mode.off('start', onStart);
+        engine.mode.off('end', onEnd);
+      };
       this.engine = engine;
       this.policyJson = json;
       try {
@@ -91,6 +116,9 @@ export class GuardHost implements SensitiveGuards {
         this.log(`the guards did not fully start: ${(error as Error).message}`);
       }
       for (const trigger of carried) engine.mode.hold(trigger);
+      this.swapping = false;
+      // Only window triggers held it, and the new rules are judged on their next look: it ended here.
+      if (wasActive && !engine.state.active) this.emitSession({ active: false, reason: 'released' });
       this.bindShortcut(policy, engine);
       this.emit();
     });
@@ -145,6 +173,15 @@ export class GuardHost implements SensitiveGuards {
     };
   }
 
+  onSession(listener: (change: SessionChange) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => void this.sessionListeners.delete(listener);
+  }
+
+  private emitSession(change: SessionChange): void {
+    for (const listener of this.sessionListeners) listener(change);
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
@@ -166,9 +203,10 @@ export class GuardHost implements SensitiveGuards {
     if (!engine) return [];
     const state = engine.state;
     const carried = state.active ? state.triggers.filter((t) => t.kind !== 'window') : [];
-    this.detach();
     this.engine = null;
+    // Listeners stay on until it stopped: a session it ends is heard (unless a policy swap carries it on).
     await engine.stop();
+    this.detach();
     return carried;
   }
 

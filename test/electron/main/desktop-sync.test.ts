@@ -104,9 +104,17 @@ describe('desktop app with issue 9 sync', () => {
     await g.host.settled();
     expect(h.app.state().sensitive).toMatchObject({ active: true, locked: ['clipboard-emptied', 'print-screen-blocked', 'app-windows-hidden'] });
 
+    // The server hears sensitive mode start...
+    await waitFor('sensitive-state on the server', async () => (await server.history(deviceId)).some((r) => r.body.kind === 'sensitive-state'));
+
     expect(await h.invoke('shiftguard:app:quit', {}, URL_OK)).toMatchObject({ value: { outcome: 'quitting' } });
     await waitFor('exit', () => h.shell.calls.includes('exit'));
+    // ...and end when the agent quits, then the stop notice.
     const history = await server.history(deviceId);
+    expect(history.filter((r) => r.body.kind === 'sensitive-state').map((r) => r.body)).toMatchObject([
+      { active: true, trigger: 'shortcut' },
+      { active: false, trigger: 'agent-stopped' },
+    ]);
     expect(history.at(-1)?.body).toMatchObject({ kind: 'agent-stopped', reason: 'quit' });
     // The guards stopped too: the session ended as "stopped".
     expect((await g.evidence()).at(-1)?.endReason).toBe('stopped');

@@ -70,7 +70,9 @@ describe('GuardHost: issue 5 guards inside the desktop app', () => {
   it('a new policy restarts the guards on it, keeping a running session’s manual and link triggers', async () => {
     const g = await guards();
     const changes: boolean[] = [];
+    const sessionChanges: unknown[] = [];
     g.host.onChange(() => changes.push(g.host.current().active));
+    g.host.onSession((change) => sessionChanges.push(change));
     await g.host.applyPolicy(policy({ clipboard: { mode: 'scrub' } }));
     g.host.manual('start');
     g.host.handleLink('shiftguard://sensitive/start?source=pay');
@@ -92,6 +94,8 @@ describe('GuardHost: issue 5 guards inside the desktop app', () => {
       ['lock', null],
     ]);
     expect(changes).toContain(true);
+    // For the server it is one session: the swap reports neither an end nor a new start.
+    expect(sessionChanges).toEqual([{ active: true, cause: 'manual' }]);
     // The same policy again is not a restart.
     await g.host.applyPolicy(policy({ version: 2, clipboard: { mode: 'lock' }, sensitive: { shortcut: 'CommandOrControl+Alt+S' } }));
     expect(await g.evidence()).toHaveLength(2);
