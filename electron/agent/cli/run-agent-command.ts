@@ -9,6 +9,7 @@ import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
 import { defaultStateDir, PostureStateStore } from '../posture/posture-state-store';
 import { hashedMachineId } from '../report/device-identity';
+import { reportGuards, type GuardReporter } from '../sync/guard-reporter';
 import { startHeadlessSync } from '../sync/headless-sync';
 import { postureReportInput } from '../sync/posture-report';
 import { parseFlags, UsageError } from './usage';
@@ -19,7 +20,9 @@ import { parseFlags, UsageError } from './usage';
  * outbox), until SIGINT/SIGTERM. `--once` runs the checks once (no guards), waits a little for the
  * report to be delivered, and exits. With a token (--token, SHIFTGUARD_ENROLL_TOKEN or managed
  * configuration) it enrolls first when it is not enrolled with this server. Once enrolled, the
- * server's verified policy applies (the built-in default before), unless --policy names a file.
+ * server's verified policy applies (the built-in default before), unless --policy names a file; a
+ * newer one switches the guards at once and re-runs the posture checks under it. Sensitive-mode
+ * changes and guard actions are reported too (batched, masked).
  */
 export async function runAgentCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {
@@ -48,8 +51,23 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const device = sync?.enrolled();
   console.log(`shiftguard agent: running${device ? `, reporting to ${device.serverUrl} as device ${device.deviceId}` : ' (not reporting: not enrolled)'}`);
   const guards = values.once ? null : await startGuards(policyNow(), dataDir, device?.deviceId ?? hashedMachineId());
+  const reporter: GuardReporter | null = guards && sync ? reportGuards(guards.engine, sync, { log: (line) => console.error(`shiftguard agent: ${line}`) }) : null;
+  // A verified policy from the server reaches the guards and the posture checks in one step: the
+  // guards switch as the store does, and the checks run again at once under it. (--policy wins.)
+  const unsubscribe =
+    sync && !filePolicy
+      ? sync.policies.subscribe((snapshot) => {
+          console.log(`shiftguard agent: policy ${snapshot.policy.name} version ${snapshot.version} applied`);
+          void guards?.engine.applyPolicy(snapshot.policy);
+          wake.abort();
+        })
+      : () => undefined;
+  // A policy that arrived while the guards were starting.
+  if (guards) await guards.engine.applyPolicy(policyNow());
   try {
     while (!stop.signal.aborted) {
+      // A new policy or a check-now from here on runs the checks again after this round.
+      wake = new AbortController();
       const policy = policyNow();
       const assessment = await posture.checkNow();
       for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
@@ -60,7 +78,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
         if (sync && !(await sync.drain(15_000))) console.error(`shiftguard agent: ${sync.status().queued} report(s) not delivered yet; they stay in the outbox (${sync.status().lastError ?? 'no answer'})`);
         break;
       }
-      wake = new AbortController();
+      if (wake.signal.aborted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, policy.reportIntervalMinutes * 60_000);
         const done = () => (clearTimeout(timer), resolve());
@@ -69,8 +87,11 @@ export async function runAgentCommand(args: string[]): Promise<number> {
       });
     }
   } finally {
+    unsubscribe();
     if (guards) {
+      // The session's end ("agent-stopped") and the last guard events are queued before agent-stopped.
       await guards.engine.stop();
+      reporter?.stop();
       guards.linux.close();
       console.log('shiftguard agent: guards stopped');
     }

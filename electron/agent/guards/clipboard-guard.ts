@@ -33,10 +33,23 @@ export class ClipboardGuard {
     this.unwatch = null;
   }
 
-  setMode(mode: ClipboardMode): void {
+  /**
+   * Switches mode (a new policy). Turning lock on during a sensitive session empties the clipboard
+   * at once, as entering the session under lock would have; turning it on from off checks the
+   * clipboard right away.
+   */
+  async setMode(mode: ClipboardMode): Promise<void> {
+    const was = this.mode;
     this.mode = mode;
-    if (mode === 'off') this.stop();
-    else this.start();
+    if (mode === 'off') return this.stop();
+    this.start();
+    if (mode === 'lock' && was !== 'lock' && this.sensitive) {
+      await this.guarded(async () => {
+        await this.clipboard.writeText('');
+        this.ctx.audit.append('clipboard.cleared', { on: 'policy-change' });
+        this.ctx.evidence.action(this.ctx.now(), 'clipboard', 'cleared-on-entry');
+      });
+    }
   }
 
   /** Follows sensitive mode; with lock the clipboard is emptied at both edges. */
@@ -76,6 +89,7 @@ export class ClipboardGuard {
       const detail = { characters: text.length, cardNumbers: maskedFindings(text) };
       this.ctx.audit.append('clipboard.wiped', detail);
       this.ctx.evidence.action(this.ctx.now(), 'clipboard', 'wiped', detail);
+      this.ctx.event?.({ guard: 'clipboard', action: 'cleared', findings: detail.cardNumbers });
       return;
     }
     if (!containsPan(text)) return;
@@ -83,6 +97,7 @@ export class ClipboardGuard {
     const detail = { cardNumbers: maskedFindings(text) };
     this.ctx.audit.append('clipboard.scrubbed', detail);
     if (this.sensitive) this.ctx.evidence.action(this.ctx.now(), 'clipboard', 'scrubbed', detail);
+    this.ctx.event?.({ guard: 'clipboard', action: 'scrubbed', findings: detail.cardNumbers });
   }
 
   private async guarded(work: () => Promise<void>): Promise<void> {

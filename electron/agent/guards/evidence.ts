@@ -26,6 +26,8 @@ export const EvidenceRecordSchema = z.object({
   actions: z.array(EvidenceActionSchema),
   /** What could not be enforced, and why (e.g. a capture tool that could not be stopped). */
   notEnforced: z.array(z.object({ at: z.string(), control: z.string(), reason: z.string() })),
+  /** A new policy applied during the session: from then on these controls were in force. */
+  policyChanges: z.array(z.object({ at: z.string(), policy: z.string(), version: z.number(), controls: z.record(z.string(), z.string()) })).default([]),
 });
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 
@@ -40,7 +42,7 @@ export class EvidenceRecorder {
   constructor(private readonly dir: string) {}
 
   start(sessionId: string, at: Date, controls: Record<string, string>): void {
-    this.current = { sessionId, startedAt: at.toISOString(), endedAt: null, endReason: null, triggers: [], controls, actions: [], notEnforced: [] };
+    this.current = { sessionId, startedAt: at.toISOString(), endedAt: null, endReason: null, triggers: [], controls, actions: [], notEnforced: [], policyChanges: [] };
     this.save();
   }
 
@@ -56,6 +58,12 @@ export class EvidenceRecorder {
 
   notEnforced(at: Date, control: string, reason: string): void {
     this.current?.notEnforced.push({ at: at.toISOString(), control, reason: scrubValue(reason) as string });
+    this.save();
+  }
+
+  /** A new policy took effect mid-session; `controls` as in {@link start}. */
+  policyChanged(at: Date, policy: { name: string; version: number }, controls: Record<string, string>): void {
+    this.current?.policyChanges.push({ at: at.toISOString(), policy: policy.name, version: policy.version, controls });
     this.save();
   }
 

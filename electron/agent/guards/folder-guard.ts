@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import type { GuardContext } from './guard-context';
-import { containsPan, maskedFindings, redactPans } from './pan-port';
+import { containsPan, maskedFindings, redactPans, type MaskedFinding } from './pan-port';
 
 /** Plain-text formats that can be redacted in place without breaking them. */
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.csv', '.tsv', '.log', '.json', '.xml', '.html', '.htm', '.yaml', '.yml', '.ini', '.rtf', '']);
@@ -113,9 +113,11 @@ export class FolderGuard {
     }
   }
 
-  private record(action: string, detail: Record<string, unknown>): void {
+  private record(action: 'redacted' | 'quarantined' | 'detected', detail: { file: string; cardNumbers: MaskedFinding[] } & Record<string, unknown>): void {
     this.ctx.audit.append(`folder.${action}`, detail);
     this.ctx.evidence.action(this.ctx.now(), 'watched-folder', action, detail);
+    // The file's base name only: a folder path can name the agent or the customer.
+    this.ctx.event?.({ guard: 'notes-folder', action: action === 'detected' ? 'reported' : action, subject: detail.file, findings: detail.cardNumbers });
   }
 }
 

@@ -7,8 +7,10 @@ import { redactFindings } from '../../../shared/pan/redact';
  * digits) is decided in one place.
  */
 
-/** A card number found, without the number: what audit lines and evidence may carry. */
+/** A card number found, without the number: what audit lines, evidence and reports may carry. */
 export interface MaskedFinding {
+  /** The card scheme (visa, mastercard, amex, ...). */
+  brand: string;
   length: number;
   last4: string;
 }
@@ -26,5 +28,5 @@ export function redactPans(text: string): string {
 
 /** The card numbers in `text`, masked. */
 export function maskedFindings(text: string): MaskedFinding[] {
-  return findPans(text).map((f) => ({ length: f.length, last4: f.last4 }));
+  return findPans(text).map((f) => ({ brand: f.scheme, length: f.length, last4: f.last4 }));
 }

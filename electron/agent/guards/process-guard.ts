@@ -24,8 +24,13 @@ export class ProcessGuard {
     private readonly intervalMs = 200,
   ) {}
 
+  /**
+   * Switches lists and actions (a new policy). Processes already acted on in this session are
+   * looked at again under the new policy (a tool only reported before may now be terminated).
+   */
   setPolicy(policy: Pick<Policy, 'capture' | 'notes'>): void {
     this.policy = policy;
+    this.handled.clear();
   }
 
   setActive(active: boolean): void {
@@ -68,19 +73,25 @@ export class ProcessGuard {
     this.handled.add(proc.pid);
     const detail = { app: listed, process: proc.exeName ?? proc.name, pid: proc.pid };
     const at = () => this.ctx.now();
+    const guard = role === 'capture' ? 'capture' : 'notes-app';
+    const announce = (done: 'reported' | 'terminated' | 'minimized') => this.ctx.event?.({ guard, action: done, subject: detail.process, findings: [] });
     switch (action) {
       case 'report':
         this.ctx.audit.append(`${role}.detected`, detail);
         this.ctx.evidence.action(at(), role, 'reported', detail);
+        announce('reported');
         return;
       case 'terminate': {
         const gone = await this.processes.terminate(proc.pid);
         if (gone) {
           this.ctx.audit.append(`${role}.terminated`, detail);
           this.ctx.evidence.action(at(), role, 'terminated', detail);
+          announce('terminated');
         } else {
           this.ctx.audit.append(`${role}.not-stopped`, detail);
           this.ctx.evidence.notEnforced(at(), role, `${detail.app} (pid ${proc.pid}) could not be terminated`);
+          // It could only be reported: the server sees it was running, not that it was stopped.
+          announce('reported');
         }
         return;
       }
@@ -89,9 +100,11 @@ export class ProcessGuard {
         if (count > 0) {
           this.ctx.audit.append(`${role}.minimized`, { ...detail, windows: count });
           this.ctx.evidence.action(at(), role, 'minimized', { ...detail, windows: count });
+          announce('minimized');
         } else {
           this.ctx.audit.append(`${role}.not-minimized`, detail);
           this.ctx.evidence.notEnforced(at(), role, `${detail.app} (pid ${proc.pid}): no window could be minimized`);
+          announce('reported');
         }
         return;
       }

@@ -15,7 +15,7 @@ describe('card numbers (shared/pan behind pan-port)', () => {
   it('finds Luhn-valid 13-19 digit runs with separators and redacts all but the last four', () => {
     expect(redactPans('pay 4111 1111 1111 1111 now')).toBe('pay **** **** **** 1111 now');
     expect(redactPans('amex 3782-822463-10005.')).toBe('amex ****-******-*0005.');
-    expect(maskedFindings('a 5555555555554444 b')).toEqual([{ length: 16, last4: '4444' }]);
+    expect(maskedFindings('a 5555555555554444 b')).toEqual([{ brand: 'mastercard', length: 16, last4: '4444' }]);
   });
   it('leaves ordinary numbers alone', () => {
     for (const text of ['order 4111 1111 1111 1112', 'call +44 20 7946 0958', 'ticket 12345678', '']) {
