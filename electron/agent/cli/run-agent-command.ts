@@ -50,7 +50,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const posture = new PostureService(() => localCheckContext(policyNow()), PostureStateStore.inDir(defaultStateDir()));
   const device = sync?.enrolled();
   console.log(`shiftguard agent: running${device ? `, reporting to ${device.serverUrl} as device ${device.deviceId}` : ' (not reporting: not enrolled)'}`);
-  const guards = values.once ? null : await startGuards(policyNow(), dataDir, device?.deviceId ?? hashedMachineId());
+  const guards = values.once ? null : await startGuards(policyNow, dataDir, device?.deviceId ?? hashedMachineId());
   const reporter: GuardReporter | null = guards && sync ? reportGuards(guards.engine, sync, { log: (line) => console.error(`shiftguard agent: ${line}`) }) : null;
   // A verified policy from the server reaches the guards and the posture checks in one step: the
   // guards switch as the store does, and the checks run again at once under it. (--policy wins.)
@@ -102,11 +102,13 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function startGuards(policy: Policy, dataDir: string, deviceId: string): Promise<{ engine: GuardEngine; linux: LinuxAdapterSet }> {
+async function startGuards(policyNow: () => Policy, dataDir: string, deviceId: string): Promise<{ engine: GuardEngine; linux: LinuxAdapterSet }> {
   const linux: LinuxAdapterSet =
     process.platform === 'linux'
       ? await openLinuxAdapters()
       : { adapters: {}, unavailable: [{ adapter: 'all', reason: `the headless guards have adapters for Linux only, not ${process.platform}` }], close: () => undefined };
+  // Read after the adapters opened: a server policy may have arrived meanwhile.
+  const policy = policyNow();
   const engine = new GuardEngine({ policy, adapters: linux.adapters, dataDir, deviceId });
   // The audit log is the headless agent's console output too (entries are scrubbed already).
   engine.audit.onEntry(({ ts, type, ...rest }) => console.log(`shiftguard guard: ${ts} ${type} ${JSON.stringify(rest)}`));

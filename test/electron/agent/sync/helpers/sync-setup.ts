@@ -13,8 +13,8 @@ export class LoopbackServer {
     readonly port: number,
   ) {}
 
-  static async start(): Promise<LoopbackServer> {
-    const server = await TestServer.start();
+  static async start(options?: Parameters<typeof TestServer.start>[0]): Promise<LoopbackServer> {
+    const server = await TestServer.start(options);
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
