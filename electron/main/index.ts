@@ -9,8 +9,10 @@ import { runCommand } from '../agent/os/command-runner';
 import { localCheckContext } from '../agent/posture/local-context';
 import { toAgentPlatform } from '../agent/posture/check-context';
 import { PostureStateStore } from '../agent/posture/posture-state-store';
+import type { GuardEngine } from '../agent/guards/guard-engine';
 import { hashedMachineId } from '../agent/report/device-identity';
 import { identityRuleFromManaged, type IdentityRule } from '../agent/sync/identity-rule';
+import { GuardReporter } from '../agent/sync/guard-reporter';
 import { SyncEngine } from '../agent/sync/sync-engine';
 import { protectAllWindows } from './adapters/content-protection';
 import { chooseKeyProtector } from './adapters/safe-storage-protector';
@@ -80,7 +82,11 @@ async function main(): Promise<void> {
   // where they exist; what this platform lacks is left out and recorded as unavailable.
   const guardAdapters = await openDesktopGuardAdapters({ platform: process.platform, clipboard, shortcuts: globalShortcut, display: process.env.DISPLAY });
   for (const u of guardAdapters.unavailable) console.warn(`shiftguard: guard adapter ${u.adapter} not available: ${u.reason}`);
+  // Guard actions become batched guard-events reports once the sync engine exists (below);
+  // sensitive-mode starts and ends are reported by the desktop engine itself.
+  let attachGuardReporter: (engine: GuardEngine) => () => void = () => () => undefined;
   const guards = new GuardHost({
+    onEngine: (guardEngine) => attachGuardReporter(guardEngine),
     adapters: guardAdapters.adapters,
     printKeyState: guardAdapters.printKey,
     // setContentProtection is honoured on Windows and macOS only.
@@ -107,6 +113,15 @@ async function main(): Promise<void> {
     onCheckNow: () => void engine?.runChecks().catch(() => undefined),
     log: (line) => console.log(`shiftguard: ${line}`),
   });
+  const guardReporter = new GuardReporter(syncEngine, { sensitiveState: false });
+  attachGuardReporter = (guardEngine) => {
+    const detach = guardReporter.attach(guardEngine);
+    // The engine has stopped (policy swap or quit): pending events go out before the stop notice.
+    return () => {
+      detach();
+      guardReporter.flush();
+    };
+  };
   const desktopSync = new DesktopSync(
     syncEngine,
     // IT's presets win; SHIFTGUARD_SERVER / SHIFTGUARD_ENROLL_TOKEN stand in for them in development.

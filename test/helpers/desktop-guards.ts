@@ -4,7 +4,7 @@ import { exportEvidence } from '../../electron/agent/guards/evidence';
 import { openDesktopGuardAdapters, type DesktopGuardAdapters } from '../../electron/main/adapters/desktop-guard-adapters';
 import type { ElectronClipboardLike } from '../../electron/main/adapters/electron-clipboard';
 import { ShortcutAdapter, type GlobalShortcutLike } from '../../electron/main/adapters/global-shortcut';
-import { GuardHost } from '../../electron/main/guards/guard-host';
+import { GuardHost, type GuardHostOptions } from '../../electron/main/guards/guard-host';
 import { makeTempDir } from './temp-dir';
 
 /** Electron's clipboard, in memory. */
@@ -43,7 +43,9 @@ export class RecordingShortcuts implements GlobalShortcutLike {
  * Print Screen adapters) with Electron's modules replaced by the in-memory ones above. The
  * integration API listens on a free loopback port; data goes to a temp folder.
  */
-export async function createDesktopGuards(options: { platform?: NodeJS.Platform; heldElsewhere?: string[]; contentProtection?: boolean } = {}) {
+export async function createDesktopGuards(
+  options: { platform?: NodeJS.Platform; heldElsewhere?: string[]; contentProtection?: boolean; onEngine?: GuardHostOptions['onEngine'] } = {},
+) {
   const temp = makeTempDir('shiftguard-desktop-guards-');
   const clipboard = new MemoryClipboard();
   const shortcuts = new RecordingShortcuts(new Set(options.heldElsewhere ?? []));
@@ -58,6 +60,7 @@ export async function createDesktopGuards(options: { platform?: NodeJS.Platform;
     shortcut: new ShortcutAdapter(shortcuts),
     integrationPort: 0,
     log: () => undefined,
+    ...(options.onEngine ? { onEngine: options.onEngine } : {}),
   });
   return {
     host,

@@ -47,6 +47,11 @@ export interface GuardHostOptions {
   integrationPort?: number;
   windowPollMs?: number;
   log?: (message: string) => void;
+  /**
+   * Called with each guard engine the host starts (one per policy); returns how to let go of it,
+   * called once that engine has stopped. The app attaches its guard-events reporter here.
+   */
+  onEngine?: (engine: GuardEngine) => () => void;
 }
 
 /**
@@ -101,10 +106,12 @@ export class GuardHost implements SensitiveGuards {
       engine.mode.on('change', onChange);
       engine.mode.on('start', onStart);
       engine.mode.on('end', onEnd);
+      const release = this.options.onEngine?.(engine) ?? (() => undefined);
       this.detach = () => {
         engine.mode.off('change', onChange);
         engine.mode.off('start', onStart);
         engine.mode.off('end', onEnd);
+        release();
       };
       this.engine = engine;
       this.policyJson = json;
