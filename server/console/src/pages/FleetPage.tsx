@@ -52,7 +52,7 @@ export function FleetPage() {
             ]}
           />
           <p className="muted">{t('fleet.staleNote', { stale: s.totals.stale, stopped: s.totals.stopped })}</p>
-          <FleetTrend />
+          <FleetTrend today={s.totals} />
           <h2>{t('fleet.byTeam')}</h2>
           <table className="data">
             <thead>
@@ -134,13 +134,19 @@ function WorkstationShortList({ title, filter, id }: { title: string; filter: Wo
   );
 }
 
-/** Fleet compliance per day (server-side: GET /fleet/trend), as a line and a table of every count. */
-function FleetTrend() {
+/**
+ * Fleet compliance per day (server-side: GET /fleet/trend, asked once a minute), as a line and a
+ * table of every count. Today's point is the current state, which the live summary already holds, so
+ * it follows the summary between trend requests.
+ */
+function FleetTrend({ today }: { today: FleetCounts }) {
   const { t, number, percent, date } = useI18n();
   const trend = useApi((signal) => endpoints.fleetTrend(TREND_DAYS, signal), 'trend', TREND_POLL_MS);
   if (trend.error) return <ErrorNotice error={trend.error} />;
   if (!trend.data) return null;
-  const days: FleetTrendDay[] = trend.data.days;
+  const days: FleetTrendDay[] = trend.data.days.map((d, i, all) =>
+    i === all.length - 1 ? { day: d.day, total: today.total, compliant: today.compliant, nonCompliant: today.nonCompliant, unknown: today.unknown, stale: today.stale } : d,
+  );
   return (
     <>
       <TrendChart
