@@ -12,6 +12,7 @@ import { EnrollmentRepository } from './repositories/enrollment-repository';
 import { PeopleRepository } from './repositories/people-repository';
 import { PoliciesRepository } from './repositories/policies-repository';
 import { ReportsRepository } from './repositories/reports-repository';
+import { FleetTrendRepository } from './repositories/fleet-trend-repository';
 import { RetentionRepository } from './repositories/retention-repository';
 import { WorkstationsRepository } from './repositories/workstations-repository';
 
@@ -40,6 +41,7 @@ export class AppContext {
   readonly enrollment: EnrollmentRepository;
   readonly reports: ReportsRepository;
   readonly workstations: WorkstationsRepository;
+  readonly fleetTrend: FleetTrendRepository;
   readonly policies: PoliciesRepository;
   readonly people: PeopleRepository;
   readonly checkNow: CheckNowRepository;
@@ -62,6 +64,7 @@ export class AppContext {
     this.enrollment = new EnrollmentRepository(db);
     this.reports = new ReportsRepository(db, engine);
     this.workstations = new WorkstationsRepository(db);
+    this.fleetTrend = new FleetTrendRepository(db, engine);
     this.policies = new PoliciesRepository(db);
     this.people = new PeopleRepository(db);
     this.checkNow = new CheckNowRepository(db);

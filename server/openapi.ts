@@ -11,6 +11,8 @@ import {
   CheckNowAcceptedSchema,
   CheckNowCommandSchema,
   FleetSummarySchema,
+  FleetTrendQuerySchema,
+  FleetTrendSchema,
   HistoryQuerySchema,
   WorkstationExportSchema,
   WorkstationHistorySchema,
@@ -45,7 +47,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   '/workstations/{id}/export': { get: { summary: 'Everything stored about one workstation', who: 'admin', response: WorkstationExportSchema } },
   '/workstations/{id}': { delete: { summary: 'Delete one workstation and its data', who: 'admin', status: 204 } },
   '/workstations/{id}/revoke': { post: { summary: 'Revoke a device', who: 'admin', status: 204 } },
-  '/fleet/summary': { get: { summary: 'Counts for the fleet in scope and per team', who: 'any role', response: FleetSummarySchema } },
+  '/fleet/summary': { get: { summary: 'Counts for the fleet in scope and per team, and failing checks', who: 'any role', response: FleetSummarySchema } },
+  '/fleet/trend': { get: { summary: 'Compliance of the fleet in scope per day (today: the current state)', who: 'any role', query: FleetTrendQuerySchema, response: FleetTrendSchema } },
   '/check-now': { post: { summary: 'Ask workstations to run their checks now', who: 'admin, supervisor', body: CheckNowCommandSchema, response: CheckNowAcceptedSchema, status: 202 } },
   '/policies': {
     get: { summary: 'Policies with their versions', who: 'admin, auditor', response: list(PolicyInfoSchema) },

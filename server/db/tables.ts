@@ -53,6 +53,8 @@ export interface WorkstationTable {
   stale_after: number | null;
   applied_policy_id: string | null;
   applied_policy_version: number | null;
+  /** Ids of the failing checks as `,id,id,` (kept by a trigger from checks_json; see migrations/0003). */
+  failing_checks: Generated<string>;
 }
 
 /** Every accepted report, kept for history and idempotent re-sends until retention prunes it. */

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { OsInfo } from '../../shared/api/report';
-import type { FleetCounts, FleetSummary, WorkstationListQuery, WorkstationState, WorkstationSummary } from '../../shared/api/workstations';
-import type { CheckResult } from '../../shared/posture/check-result';
+import type { FleetCounts, FleetSummary, WorkstationListQuery, WorkstationSort, WorkstationState, WorkstationSummary } from '../../shared/api/workstations';
+import { CHECK_IDS, type CheckId, type CheckResult } from '../../shared/posture/check-result';
+import { COMPLIANCE_RANK } from '../db/migrations/0003-console-queries';
 import type { Database, WorkstationTable } from '../db/tables';
 import { recordAudit, type Actor } from './audit-repository';
 import type { Scope } from './scope';
@@ -58,17 +59,35 @@ export function toSummary(r: Selectable<WorkstationTable>, now: number): Worksta
   };
 }
 
-function encodeCursor(hostname: string, deviceId: string): string {
-  return Buffer.from(JSON.stringify([hostname, deviceId])).toString('base64url');
+type CursorValue = string | number;
+
+function encodeCursor(values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
-function decodeCursor(cursor: string): [string, string] | null {
+function decodeCursor(cursor: string, length: number): CursorValue[] | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' ? [value[0], value[1]] : null;
+    return Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'string' || typeof v === 'number') ? (value as CursorValue[]) : null;
   } catch {
     return null;
   }
 }
+
+/**
+ * The key each order pages by: SQL expressions (the same text as the indexes of migrations/0003, so
+ * both engines can walk an index) and how to read the key of a returned row for the next cursor.
+ */
+const SORT_KEYS: Record<WorkstationSort, { sql: string[]; of(r: Selectable<WorkstationTable>): CursorValue[] }> = {
+  hostname: { sql: ['hostname', 'device_id'], of: (r) => [r.hostname, r.device_id] },
+  lastSeen: { sql: ['coalesce(last_seen, 0)', 'device_id'], of: (r) => [r.last_seen ?? 0, r.device_id] },
+  compliance: { sql: [`(${COMPLIANCE_RANK})`, 'hostname', 'device_id'], of: (r) => [r.compliant === null ? 1 : r.compliant === 1 ? 2 : 0, r.hostname, r.device_id] },
+};
+
+/** The list query; sort and order default to hostname, ascending. */
+export type ListQuery = Omit<WorkstationListQuery, 'sort' | 'order'> & Partial<Pick<WorkstationListQuery, 'sort' | 'order'>>;
+
+/** `,id,` as stored in failing_checks, as a LIKE pattern (check ids hold no LIKE wildcards). */
+const failingPattern = (id: CheckId) => `%,${id},%`;
 
 /** How long a device's key and revocation state are cached per instance. */
 export const DEVICE_CACHE_MS = 5_000;
@@ -100,23 +119,31 @@ export class WorkstationsRepository {
 
   private readonly deviceCache = new Map<string, { key: DeviceKey; until: number }>();
 
-  /** Workstations in scope, ordered by hostname, filtered and paged. */
-  async list(scope: Scope, query: WorkstationListQuery, now = Date.now()): Promise<{ items: WorkstationSummary[]; nextCursor: string | null }> {
+  /** Workstations in scope, filtered, in the asked order, paged by keyset (see {@link SORT_KEYS}). */
+  async list(scope: Scope, query: ListQuery, now = Date.now()): Promise<{ items: WorkstationSummary[]; nextCursor: string | null }> {
     let q = applyScope(this.db.selectFrom('workstations').selectAll(), scope);
     if (query.teamId) q = q.where('team_id', '=', query.teamId);
     if (query.state) q = q.where(stateExpr(now), '=', query.state);
     if (query.compliant) q = q.where('compliant', '=', query.compliant === 'true' ? 1 : 0);
     if (query.sensitive) q = q.where('sensitive_active', '=', query.sensitive === 'true' ? 1 : 0);
     if (query.q) q = q.where('hostname', '>=', query.q).where('hostname', '<', `${query.q}\uffff`);
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    if (query.failingCheck) q = q.where('failing_checks', 'like', failingPattern(query.failingCheck));
+    if (query.policyId) q = q.where('applied_policy_id', '=', query.policyId);
+    const sort = query.sort ?? 'hostname';
+    const desc = query.order === 'desc';
+    const key = SORT_KEYS[sort];
+    const after = query.cursor ? decodeCursor(query.cursor, key.sql.length) : null;
     if (after) {
-      const [hostname, deviceId] = after;
-      q = q.where((eb) => eb.or([eb('hostname', '>', hostname), eb.and([eb('hostname', '=', hostname), eb('device_id', '>', deviceId)])]));
+      // A row-value comparison: one range over the index, in either direction.
+      const columns = sql.join(key.sql.map((c) => sql.raw(c)));
+      const values = sql.join(after.map((v) => sql`${v}`));
+      q = q.where(desc ? sql<boolean>`(${columns}) < (${values})` : sql<boolean>`(${columns}) > (${values})`);
     }
-    const rows = await q.orderBy('hostname').orderBy('device_id').limit(query.limit + 1).execute();
+    for (const c of key.sql) q = q.orderBy(sql.raw(c), desc ? 'desc' : 'asc');
+    const rows = await q.limit(query.limit + 1).execute();
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return { items: page.map((r) => toSummary(r, now)), nextCursor: rows.length > query.limit && last ? encodeCursor(last.hostname, last.device_id) : null };
+    return { items: page.map((r) => toSummary(r, now)), nextCursor: rows.length > query.limit && last ? encodeCursor(key.of(last)) : null };
   }
 
   /** One workstation if it is in scope. */
@@ -141,17 +168,21 @@ export class WorkstationsRepository {
           sql<number>`sum(case when ${live} and stopped = 1 then 1 else 0 end)`.as('stopped'),
           sql<number>`sum(case when ${live} and sensitive_active = 1 then 1 else 0 end)`.as('sensitiveActive'),
           sql<number>`sum(case when revoked_at is not null then 1 else 0 end)`.as('revoked'),
+          ...CHECK_IDS.map((id) => sql<number>`sum(case when ${live} and failing_checks like ${failingPattern(id)} then 1 else 0 end)`.as(`failing:${id}`)),
         ])
         .groupBy('team_id'),
       scope,
     ).execute();
     const totals = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as FleetCounts;
+    const failingChecks = Object.fromEntries(CHECK_IDS.map((id) => [id, 0])) as Record<CheckId, number>;
     const byTeam = rows.map((r) => {
       const counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])) as FleetCounts;
       for (const c of COUNT_COLUMNS) totals[c] += counts[c];
+      const failing = r as unknown as Record<string, number | string | null>;
+      for (const id of CHECK_IDS) failingChecks[id] += Number(failing[`failing:${id}`] ?? 0);
       return { teamId: r.team_id, ...counts };
     });
-    return { generatedAt: iso(now), totals, byTeam };
+    return { generatedAt: iso(now), totals, byTeam, failingChecks };
   }
 
   /** Records the report interval of the policy a device was given, for stale detection. */

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { IdParamsSchema } from '../../shared/api/common';
 import {
   CheckNowCommandSchema,
+  FleetTrendQuerySchema,
   HistoryQuerySchema,
+  type FleetTrend,
+  type FleetTrendQuery,
   WorkstationListQuerySchema,
   type CheckNowCommand,
   type FleetSummary,
@@ -41,6 +44,13 @@ export default async function workstationRoutes(app: FastifyInstance) {
   );
 
   app.get('/fleet/summary', { preHandler: readers }, async (request): Promise<FleetSummary> => ctx.workstations.fleetSummary(scopeOf(request)));
+
+  app.get<{ Querystring: FleetTrendQuery }>('/fleet/trend', { preHandler: readers, schema: { querystring: FleetTrendQuerySchema } }, async (request): Promise<FleetTrend> => {
+    const now = Date.now();
+    const scope = scopeOf(request);
+    const today = await ctx.workstations.fleetSummary(scope, now);
+    return { generatedAt: new Date(now).toISOString(), days: await ctx.fleetTrend.trend(scope, request.query.days, today.totals, now) };
+  });
 
   app.post<{ Body: CheckNowCommand }>(
     '/check-now',

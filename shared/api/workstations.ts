@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckResultSchema } from '../posture/check-result';
+import { CheckIdSchema, CheckResultSchema } from '../posture/check-result';
 import { IdSchema, TimestampSchema } from './common';
 import { AppliedPolicySchema, OsInfoSchema, ReportBodySchema } from './report';
 
@@ -38,6 +38,10 @@ export const WorkstationSummarySchema = z.object({
 });
 export type WorkstationSummary = z.infer<typeof WorkstationSummarySchema>;
 
+/** Orders the workstation list supports (server-side, with keyset paging). */
+export const WorkstationSortSchema = z.enum(['hostname', 'lastSeen', 'compliance']);
+export type WorkstationSort = z.infer<typeof WorkstationSortSchema>;
+
 /** GET /api/v1/workstations query: filters combine with AND; supervisors only ever see their teams. */
 export const WorkstationListQuerySchema = z.object({
   teamId: IdSchema.optional(),
@@ -46,8 +50,18 @@ export const WorkstationListQuerySchema = z.object({
   sensitive: z.enum(['true', 'false']).optional(),
   /** Hostname prefix. */
   q: z.string().min(1).max(255).optional(),
+  /** Only workstations whose latest posture has this check failing. */
+  failingCheck: CheckIdSchema.optional(),
+  /** Only workstations that applied this policy (by id; the built-in default has none). */
+  policyId: IdSchema.optional(),
+  /**
+   * Order: `hostname`; `lastSeen` (never seen counts as oldest); `compliance` (non-compliant, then no
+   * verdict yet, then compliant; hostname within each). Ties are broken by hostname and device id.
+   */
+  sort: WorkstationSortSchema.default('hostname'),
+  order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
-  /** Opaque cursor from the previous page's `nextCursor`. */
+  /** Opaque cursor from the previous page's `nextCursor` (of the same sort and order). */
   cursor: z.string().max(400).optional(),
 });
 export type WorkstationListQuery = z.infer<typeof WorkstationListQuerySchema>;
@@ -115,8 +129,36 @@ export const FleetSummarySchema = z.object({
   generatedAt: TimestampSchema,
   totals: FleetCountsSchema,
   byTeam: z.array(FleetCountsSchema.extend({ teamId: IdSchema.nullable() })),
+  /** Per check id: visible, unrevoked workstations whose latest posture has that check failing. */
+  failingChecks: z.record(CheckIdSchema, z.number().int()),
 });
 export type FleetSummary = z.infer<typeof FleetSummarySchema>;
+
+/** GET /api/v1/fleet/trend query. */
+export const FleetTrendQuerySchema = z.object({ days: z.coerce.number().int().min(2).max(90).default(30) });
+export type FleetTrendQuery = z.infer<typeof FleetTrendQuerySchema>;
+
+/**
+ * One day of the fleet trend (UTC days). Past days come from the reports of that day and, for days
+ * retention has pruned, the daily aggregates: a workstation that existed that day counts as
+ * `compliant` when every posture report it sent that day was compliant, `nonCompliant` when one was
+ * not, `unknown` when it sent none; `stale` is the part of `unknown` that sent nothing at all.
+ * The last day (today) is the current state, the same numbers as the fleet summary
+ * (there `stale` overlaps the other three).
+ */
+export const FleetTrendDaySchema = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  total: z.number().int(),
+  compliant: z.number().int(),
+  nonCompliant: z.number().int(),
+  unknown: z.number().int(),
+  stale: z.number().int(),
+});
+export type FleetTrendDay = z.infer<typeof FleetTrendDaySchema>;
+
+/** GET /api/v1/fleet/trend: the visible fleet, oldest day first, today last. */
+export const FleetTrendSchema = z.object({ generatedAt: TimestampSchema, days: z.array(FleetTrendDaySchema) });
+export type FleetTrend = z.infer<typeof FleetTrendSchema>;
 
 /**
  * POST /api/v1/check-now (admin or supervisor for own teams): ask workstations to run their

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditListSchema } from '../../shared/api/audit';
 import { SESSION_COOKIE } from '../../shared/api/auth';
-import { FleetSummarySchema, WorkstationListSchema } from '../../shared/api/workstations';
+import { FleetSummarySchema, FleetTrendSchema, WorkstationListSchema } from '../../shared/api/workstations';
 import { TestServer, type TestUser } from '../helpers/server-harness';
 
 let server: TestServer;
@@ -62,6 +62,19 @@ describe('roles', () => {
     expect(list.items.map((w) => w.deviceId)).toEqual([a.deviceId]);
     expect((await supervisor.request('GET', `/api/v1/workstations/${b.deviceId}/history`)).statusCode).toBe(404);
     expect(FleetSummarySchema.parse((await supervisor.request('GET', '/api/v1/fleet/summary')).json()).totals.total).toBe(1);
+    // Failing checks, the failing-check filter and the trend are scoped the same way.
+    for (const d of [a, b]) expect((await server.send(d.envelope('report', d.posture()))).statusCode).toBe(201);
+    const mySummary = FleetSummarySchema.parse((await supervisor.request('GET', '/api/v1/fleet/summary')).json());
+    expect(mySummary.failingChecks['disk-encryption']).toBe(1);
+    expect(FleetSummarySchema.parse((await admin.request('GET', '/api/v1/fleet/summary')).json()).failingChecks['disk-encryption']).toBeGreaterThanOrEqual(2);
+    const failing = WorkstationListSchema.parse((await supervisor.request('GET', '/api/v1/workstations?failingCheck=disk-encryption&sort=lastSeen&order=desc')).json());
+    expect(failing.items.map((w) => w.deviceId)).toEqual([a.deviceId]);
+    const trend = FleetTrendSchema.parse((await supervisor.request('GET', '/api/v1/fleet/trend?days=7')).json());
+    expect(trend.days).toHaveLength(7);
+    expect(trend.days.at(-1)).toMatchObject({ total: 1, nonCompliant: 1 });
+    expect((await supervisor.request('GET', '/api/v1/fleet/trend?days=1000')).statusCode).toBe(400);
+    expect((await supervisor.request('GET', '/api/v1/workstations?sort=owner')).statusCode).toBe(400);
+    expect((await supervisor.request('GET', '/api/v1/workstations?failingCheck=nope')).statusCode).toBe(400);
     expect(((await supervisor.request('GET', '/api/v1/teams')).json() as { items: Array<{ id: string }> }).items.map((t) => t.id)).toEqual([mine.id]);
     expect((await supervisor.request('POST', '/api/v1/check-now', { teamId: other.id })).json()).toMatchObject({ devices: 0 });
     expect((await supervisor.request('POST', '/api/v1/check-now', { teamId: mine.id })).json()).toMatchObject({ devices: 1 });
@@ -116,5 +129,15 @@ describe('operations', () => {
     expect(api.length).toBeGreaterThan(20);
     for (const route of api) expect(documented).toContain(route);
     expect(documented).toContain('POST /api/v1/reports');
+    // The console's list and overview parameters come from the zod schemas.
+    const parameters = (p: string) => ((doc.paths[p]?.get as { parameters: { name: string; schema: Record<string, unknown> }[] }).parameters ?? []);
+    const list = parameters('/api/v1/workstations');
+    expect(list.find((x) => x.name === 'sort')?.schema).toMatchObject({ enum: ['hostname', 'lastSeen', 'compliance'], default: 'hostname' });
+    expect(list.find((x) => x.name === 'order')?.schema).toMatchObject({ enum: ['asc', 'desc'] });
+    expect(list.find((x) => x.name === 'failingCheck')?.schema).toMatchObject({ enum: expect.arrayContaining(['disk-encryption', 'usb']) });
+    expect(list.map((x) => x.name)).toContain('policyId');
+    expect(parameters('/api/v1/fleet/trend').find((x) => x.name === 'days')?.schema).toMatchObject({ maximum: 90 });
+    const summary = JSON.stringify(doc.paths['/api/v1/fleet/summary']);
+    expect(summary).toContain('failingChecks');
   });
 });

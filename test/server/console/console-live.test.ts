@@ -1,19 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Team } from '../../../shared/api/common';
 import { DEFAULT_CONSOLE_DIR } from '../../../server/app';
+import { ALL } from '../../../server/repositories/scope';
 import { startServer, type RunningServer } from '../../../server/server';
 import { seriousAxeViolations } from '../../helpers/axe';
 import { launchChromium } from '../../helpers/chromium';
-import { runCli } from '../../helpers/cli';
+import { CLI, ROOT } from '../../helpers/cli';
 import { HttpDevice } from '../../helpers/http-device';
+import { waitFor } from '../../helpers/poll';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 // The console in real Chromium against a really listening server with a temp SQLite data dir.
-// Workstations report over HTTP with signatures made by node:crypto as the contract says
-// (test/helpers/http-device.ts); one also runs the real headless agent CLI.
+// The supervisor's workstations report over HTTP with signatures made by node:crypto as the contract
+// says (test/helpers/http-device.ts), so their posture can be chosen; the admin's workstation is the
+// real headless agent (`shiftguard run` as its own process) that applies the published policy.
 // SHIFTGUARD_SCREENSHOTS=1 also writes docs/screenshots/*.png (1280x800).
 const SHOTS = process.env.SHIFTGUARD_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../../docs/screenshots') : null;
 const PASSWORD = 'correct horse battery staple';
@@ -43,6 +47,23 @@ afterAll(async () => {
 async function device(teamId: string, hostname: string): Promise<HttpDevice> {
   const { token } = await server.app.sg.enrollment.createToken({ teamId, expiresInHours: 1, maxUses: 1 }, null);
   return new HttpDevice(server.url, hostname).enroll(token);
+}
+
+/** `shiftguard run` enrolled with `token`, as a real process (its own data and state folders). */
+function startAgent(token: string): { output(): string; stop(): Promise<void> } {
+  const env = { ...process.env, SHIFTGUARD_AGENT_DATA: `${tmp.dir}/agent`, SHIFTGUARD_STATE_DIR: `${tmp.dir}/agent-state`, DISPLAY: '' };
+  const child = spawn(process.execPath, [CLI, 'run', '--server', server.url, '--token', token, '--data', `${tmp.dir}/agent`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function open(locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
@@ -96,6 +117,11 @@ describe('console as a supervisor', () => {
     // Supervisors see only their own team: the other team's workstation is not in the list.
     expect(await nonCompliant.getByRole('link', { name: 'desk-b-001' }).count()).toBe(0);
     await page.getByRole('rowheader', { name: 'Disk encryption' }).waitFor();
+    // The trend (server-side, scoped) ends with today's state: one workstation, not compliant.
+    const trend = page.locator('figure.trend');
+    await trend.getByText('Compliance over the last 14 days').waitFor();
+    expect(await trend.locator('tbody tr').count()).toBe(14);
+    expect(await trend.locator('tbody tr').last().locator('td').allTextContents()).toEqual(['0%', '1', '0', '1', '0', '0']);
     await shot(page, 'fleet');
     await expectAccessible(page, 'fleet');
 
@@ -118,6 +144,16 @@ describe('console as a supervisor', () => {
     expect(await page.locator('tbody tr[data-device]').allTextContents()).toEqual([expect.stringContaining('desk-a-017')]);
     await shot(page, 'workstations');
     await expectAccessible(page, 'workstations');
+    // Failing-check link from the overview, then server-side sorting by a column heading.
+    await page.goto(`${server.url}/#/fleet`);
+    await page.getByRole('link', { name: 'Disk encryption' }).click();
+    await page.waitForURL(/failingCheck=disk-encryption/);
+    await page.locator('tbody tr[data-device]').first().waitFor();
+    expect(await page.locator('tbody tr[data-device]').allTextContents()).toEqual([expect.stringContaining('desk-a-017')]);
+    const sorted = page.waitForResponse((r) => r.url().includes('/api/v1/workstations?') && r.url().includes('sort=lastSeen'));
+    await page.getByRole('button', { name: 'Last seen' }).click();
+    expect((await sorted).status()).toBe(200);
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Last seen');
 
     // Another team's workstation by URL: the server refuses and the console says so.
     const refused = page.waitForResponse((r) => r.url().includes(`/api/v1/workstations/${other.deviceId}/history`));
@@ -146,13 +182,15 @@ describe('console as a supervisor', () => {
 describe('console as an admin', () => {
   it('writes a policy with inline errors, diffs, assigns, publishes, and sees an enrolled agent apply it', async () => {
     const { context, page } = await open();
-    const desk = await device(teamA.id, 'desk-a-100');
-    await desk.report(desk.posture({ compliant: true, checks: [] }));
-    // The real headless agent enrolls into team A and reports too.
+    // The real headless agent (`shiftguard run`, its SyncEngine) enrolls into team A with a token,
+    // reports, and stays connected to the live channel.
     const { token } = await server.app.sg.enrollment.createToken({ teamId: teamA.id, expiresInHours: 1, maxUses: 1 }, null);
-    const agent = await runCli(['run', '--once', '--server', server.url, '--token', token], { env: { SHIFTGUARD_AGENT_DATA: `${tmp.dir}/agent` } });
-    expect(agent.code).toBe(0);
-    expect(agent.stdout).toMatch(/report .* sent/);
+    const agent = startAgent(token);
+    onTestFinished(() => agent.stop());
+    const deviceId = (await waitFor('the agent to enroll', () => /as device ([0-9a-f-]{36})/.exec(agent.output())?.[1], 60_000));
+    await waitFor('the agent to report', () => /report \S+ sent/.test(agent.output()), 60_000);
+    const hostname = (await server.app.sg.workstations.get(ALL, deviceId))?.hostname ?? '';
+    expect(hostname).not.toBe('');
 
     await signIn(page, 'admin@example.test');
     await page.getByRole('link', { name: 'Policies' }).click();
@@ -190,6 +228,8 @@ describe('console as an admin', () => {
     expect(await diff.textContent()).toContain('reportIntervalMinutes');
     expect(await diff.textContent()).toMatch(/5.*7/);
 
+    // Published but not yet assigned: team A still follows the default, so the agent has not applied it.
+    expect(agent.output()).not.toMatch(/version 2 applied/);
     // Assign it to team A.
     await page.getByRole('link', { name: 'Back to policies' }).click();
     await page.getByRole('heading', { level: 1, name: 'Policies' }).waitFor();
@@ -197,16 +237,15 @@ describe('console as an admin', () => {
     await page.getByText('Assignment saved.').waitFor();
     await expectAccessible(page, 'policies');
     await page.getByRole('link', { name: 'Payments floor' }).click();
-    const applied = page.locator('[data-applied-count]');
-    await applied.waitFor();
-    expect(await applied.getAttribute('data-applied-count')).toBe('0');
+    await page.locator('[data-applied-count]').waitFor();
 
-    // The enrolled workstation checks in, verifies the signed policy and applies it: the console shows it live.
-    const answer = await desk.checkInAndApply();
-    expect(answer.policy?.payload.version).toBe(2);
-    expect(answer.policy?.payload.document.reportIntervalMinutes).toBe(5);
+    // The assignment reaches the connected agent live; it verifies the signed policy with the key it
+    // got at enrollment, applies it and says so at check-in: the console shows it without a reload.
+    const policyId = /#\/policies\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    await waitFor('the agent to apply version 2', () => agent.output().includes(`policy ${policyId} version 2 applied`), 30_000);
     await page.locator('[data-applied-count="1"]').waitFor();
-    expect(await page.locator('[data-device]').allTextContents()).toEqual([expect.stringContaining('desk-a-100')]);
+    expect(await page.locator('[data-device]').allTextContents()).toEqual([expect.stringContaining(hostname)]);
+    expect((await server.app.sg.workstations.get(ALL, deviceId))?.appliedPolicy).toEqual({ policyId, version: 2 });
 
     // Admin pages open and pass axe.
     for (const [nav, heading, name] of [['Enrollment', 'Enrollment', 'enrollment'], ['Users', 'Users and roles', 'users'], ['Audit trail', 'Audit trail', 'audit']] as const) {
@@ -217,6 +256,31 @@ describe('console as an admin', () => {
       await expectAccessible(page, name);
     }
     expect(await page.locator('tbody').textContent()).toContain('policy.publish');
+    await context.close();
+  });
+});
+
+describe('CSV export', () => {
+  it('downloads the current filter as CSV, with formula-leading cells neutralised', async () => {
+    const hostile = '=HYPERLINK("http://example.test","x")';
+    const desk = await device(teamB.id, hostile);
+    await desk.report(desk.posture({ hostname: hostile, compliant: false }));
+    const { context, page } = await open();
+    await signIn(page, 'admin@example.test');
+    await page.goto(`${server.url}/#/workstations?teamId=${teamB.id}&compliant=false&sort=hostname&order=desc`);
+    await page.locator('tbody tr[data-device]').first().waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').split('\r\n').filter((l) => l !== '');
+    expect(lines[0]).toBe('hostname,deviceId,team,site,compliance,state,sensitive,failingChecks,policyVersion,agentVersion,os,lastSeen');
+    // Team B's non-compliant workstations only (the supervisor test's desk-b-001 and this one), sorted as shown.
+    expect(lines).toHaveLength(3);
+    const row = lines.find((l) => l.includes(desk.deviceId)) ?? '';
+    // The leading '=' is defused with a quote, and the quotes and comma inside are CSV-escaped.
+    expect(row.startsWith(`"'=HYPERLINK(""http://example.test"",""x"")",${desk.deviceId},Claims B,`)).toBe(true);
+    expect(row).toContain(',fail,reporting,false,disk-encryption,');
+    expect(lines.slice(1).every((l) => !/(^|,)[=+\-@]/.test(l))).toBe(true);
     await context.close();
   });
 });

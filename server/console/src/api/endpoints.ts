@@ -6,9 +6,11 @@ import { CreatedEnrollmentTokenSchema, EnrollmentTokenInfoSchema, type CreatedEn
 import { PolicyInfoSchema, type PolicyInfo, type Rollout } from '../../../../shared/api/policy';
 import {
   FleetSummarySchema,
+  FleetTrendSchema,
   WorkstationHistorySchema,
   WorkstationListSchema,
   type FleetSummary,
+  type FleetTrend,
   type WorkstationHistory,
   type WorkstationList,
 } from '../../../../shared/api/workstations';
@@ -21,6 +23,10 @@ export interface WorkstationFilter {
   compliant?: 'true' | 'false' | undefined;
   sensitive?: 'true' | 'false' | undefined;
   q?: string | undefined;
+  failingCheck?: string | undefined;
+  policyId?: string | undefined;
+  sort?: 'hostname' | 'lastSeen' | 'compliance' | undefined;
+  order?: 'asc' | 'desc' | undefined;
 }
 
 const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
@@ -32,6 +38,7 @@ export const endpoints = {
   session: (): Promise<SessionInfo> => api('GET', '/auth/session', SessionInfoSchema),
 
   fleetSummary: (signal?: AbortSignal): Promise<FleetSummary> => api('GET', '/fleet/summary', FleetSummarySchema, undefined, signal),
+  fleetTrend: (days: number, signal?: AbortSignal): Promise<FleetTrend> => api('GET', `/fleet/trend${query({ days })}`, FleetTrendSchema, undefined, signal),
   workstations: (filter: WorkstationFilter, limit: number, cursor?: string | null, signal?: AbortSignal): Promise<WorkstationList> =>
     api('GET', `/workstations${query({ ...filter, limit, cursor })}`, WorkstationListSchema, undefined, signal),
   history: (id: string, params: { kind?: string; before?: string; limit?: number }, signal?: AbortSignal): Promise<WorkstationHistory> =>

@@ -12,10 +12,10 @@ const H = 160;
 const PAD = { left: 40, right: 10, top: 10, bottom: 24 };
 
 /**
- * Compliance over days as an inline-SVG line with points; the table under it is the accessible
+ * Compliance over days as an inline-SVG line (`table` replaces the default numbers table) with points; the table under it is the accessible
  * form of the same numbers. RTL mirrors the time axis (newest on the left).
  */
-export function TrendChart({ points, title }: { points: TrendPoint[]; title: string }) {
+export function TrendChart({ points, title, table }: { points: TrendPoint[]; title: string; table?: { headers: string[]; rows: string[][] } }) {
   const { t, percent, date, number, dir } = useI18n();
   if (points.length === 0) return <p className="muted">{t('trend.empty')}</p>;
   const innerW = W - PAD.left - PAD.right;
@@ -58,14 +58,21 @@ export function TrendChart({ points, title }: { points: TrendPoint[]; title: str
       </svg>
       <details>
         <summary>{t('trend.table')}</summary>
-        <table>
-          <thead><tr><th scope="col">{t('trend.day')}</th><th scope="col">{t('trend.compliant')}</th><th scope="col">{t('trend.reports')}</th></tr></thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}><td>{date(`${p.day}T12:00:00Z`)}</td><td>{p.ratio === null ? '—' : percent(p.ratio)}</td><td>{number(p.count)}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        {table ? (
+          <table>
+            <thead><tr>{table.headers.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
+            <tbody>{table.rows.map((row, i) => <tr key={points[i]?.day ?? i}>{row.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}</tr>)}</tbody>
+          </table>
+        ) : (
+          <table>
+            <thead><tr><th scope="col">{t('trend.day')}</th><th scope="col">{t('trend.compliant')}</th><th scope="col">{t('trend.reports')}</th></tr></thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.day}><td>{date(`${p.day}T12:00:00Z`)}</td><td>{p.ratio === null ? '—' : percent(p.ratio)}</td><td>{number(p.count)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </details>
     </figure>
   );

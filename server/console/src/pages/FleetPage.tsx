@@ -1,18 +1,19 @@
 import type { CheckId } from '../../../../shared/posture/check-result';
-import type { FleetCounts, WorkstationSummary } from '../../../../shared/api/workstations';
+import type { FleetCounts, FleetSummary, FleetTrendDay, WorkstationSummary } from '../../../../shared/api/workstations';
 import { endpoints, type WorkstationFilter } from '../api/endpoints';
 import { useApi } from '../api/use-api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SplitChart } from '../components/SplitChart';
+import { TrendChart } from '../components/TrendChart';
 import { useI18n } from '../i18n/i18n';
 import { href } from '../router';
 import { teamName, useSession } from '../session';
 
 /** How often the overview asks again (the contract has no console event stream). */
 export const FLEET_POLL_MS = 3000;
-const FAILING_POLL_MS = 15_000;
-/** Non-compliant workstations read to rank failing checks; beyond this the ranking says it is a sample. */
-const FAILING_SAMPLE = 2000;
+/** The trend reads a window of reports on the server: asked once a minute, not every few seconds. */
+const TREND_POLL_MS = 60_000;
+export const TREND_DAYS = 14;
 
 /** Share of compliant among workstations with a posture verdict or none yet (revoked excluded). */
 export function complianceRatio(c: FleetCounts): number | null {
@@ -51,6 +52,7 @@ export function FleetPage() {
             ]}
           />
           <p className="muted">{t('fleet.staleNote', { stale: s.totals.stale, stopped: s.totals.stopped })}</p>
+          <FleetTrend today={s.totals} />
           <h2>{t('fleet.byTeam')}</h2>
           <table className="data">
             <thead>
@@ -91,7 +93,7 @@ export function FleetPage() {
         <WorkstationShortList title={t('fleet.staleList')} filter={{ state: 'stale' }} id="stale" />
         <WorkstationShortList title={t('fleet.sensitiveList')} filter={{ sensitive: 'true' }} id="sensitive" />
       </div>
-      <FailingChecks />
+      {s && <FailingChecks summary={s} />}
     </section>
   );
 }
@@ -132,42 +134,63 @@ function WorkstationShortList({ title, filter, id }: { title: string; filter: Wo
   );
 }
 
-/** Which checks fail most, counted over the non-compliant workstations (a sample beyond {@link FAILING_SAMPLE}). */
-function FailingChecks() {
+/**
+ * Fleet compliance per day (server-side: GET /fleet/trend, asked once a minute), as a line and a
+ * table of every count. Today's point is the current state, which the live summary already holds, so
+ * it follows the summary between trend requests.
+ */
+function FleetTrend({ today }: { today: FleetCounts }) {
+  const { t, number, percent, date } = useI18n();
+  const trend = useApi((signal) => endpoints.fleetTrend(TREND_DAYS, signal), 'trend', TREND_POLL_MS);
+  if (trend.error) return <ErrorNotice error={trend.error} />;
+  if (!trend.data) return null;
+  const days: FleetTrendDay[] = trend.data.days.map((d, i, all) =>
+    i === all.length - 1 ? { day: d.day, total: today.total, compliant: today.compliant, nonCompliant: today.nonCompliant, unknown: today.unknown, stale: today.stale } : d,
+  );
+  return (
+    <>
+      <TrendChart
+        title={t('fleet.trend', { n: TREND_DAYS })}
+        points={days.map((d) => ({ day: d.day, ratio: d.total > 0 ? d.compliant / d.total : null, count: d.total }))}
+        table={{
+          headers: [t('trend.day'), t('fleet.complianceRate'), t('col.total'), t('compliance.pass'), t('compliance.fail'), t('compliance.unknown'), t('state.stale')],
+          rows: days.map((d) => [
+            date(`${d.day}T12:00:00Z`),
+            d.total > 0 ? percent(d.compliant / d.total) : '—',
+            number(d.total),
+            number(d.compliant),
+            number(d.nonCompliant),
+            number(d.unknown),
+            number(d.stale),
+          ]),
+        }}
+      />
+      <p className="muted">{t('fleet.trendNote')}</p>
+    </>
+  );
+}
+
+/** Which checks fail most: the server counts them over the whole visible fleet (fleet summary). */
+function FailingChecks({ summary }: { summary: FleetSummary }) {
   const { t, number } = useI18n();
-  const result = useApi(async (signal) => {
-    const counts = new Map<CheckId, number>();
-    let cursor: string | null = null;
-    let read = 0;
-    do {
-      const page = await endpoints.workstations({ compliant: 'false' }, 1000, cursor, signal);
-      for (const w of page.items) for (const c of w.checks) if (c.status === 'fail') counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
-      read += page.items.length;
-      cursor = page.nextCursor;
-    } while (cursor && read < FAILING_SAMPLE);
-    return { ranked: [...counts.entries()].sort((a, b) => b[1] - a[1]), read, complete: cursor === null };
-  }, 'failing', FAILING_POLL_MS);
-  const max = result.data?.ranked[0]?.[1] ?? 0;
+  const ranked = (Object.entries(summary.failingChecks) as [CheckId, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const max = ranked[0]?.[1] ?? 0;
   return (
     <section aria-labelledby="failing-title">
       <h2 id="failing-title">{t('fleet.failingChecks')}</h2>
-      {result.error && <ErrorNotice error={result.error} />}
-      {result.data && result.data.ranked.length === 0 && <p className="muted">{t('fleet.noFailingChecks')}</p>}
-      {result.data && result.data.ranked.length > 0 && (
-        <>
-          <table className="data bars">
-            <thead><tr><th scope="col">{t('col.check')}</th><th scope="col">{t('fleet.failingOn')}</th></tr></thead>
-            <tbody>
-              {result.data.ranked.map(([id, n]) => (
-                <tr key={id}>
-                  <th scope="row">{t(`check.${id}`)}</th>
-                  <td><span className="meter fail" aria-hidden="true"><span style={{ inlineSize: `${(n / max) * 100}%` }} /></span> {number(n)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {!result.data.complete && <p className="muted">{t('fleet.failingSample', { n: result.data.read })}</p>}
-        </>
+      {ranked.length === 0 && <p className="muted">{t('fleet.noFailingChecks')}</p>}
+      {ranked.length > 0 && (
+        <table className="data bars">
+          <thead><tr><th scope="col">{t('col.check')}</th><th scope="col">{t('fleet.failingOn')}</th></tr></thead>
+          <tbody>
+            {ranked.map(([id, n]) => (
+              <tr key={id}>
+                <th scope="row"><a href={href(['workstations'], { failingCheck: id })}>{t(`check.${id}`)}</a></th>
+                <td><span className="meter fail" aria-hidden="true"><span style={{ inlineSize: `${(n / max) * 100}%` }} /></span> {number(n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );

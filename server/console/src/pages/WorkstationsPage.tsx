@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { WorkstationStateSchema, type WorkstationSummary } from '../../../../shared/api/workstations';
+import { WorkstationSortSchema, WorkstationStateSchema, type WorkstationSort, type WorkstationSummary } from '../../../../shared/api/workstations';
+import { CHECK_IDS } from '../../../../shared/posture/check-result';
 import { endpoints, type WorkstationFilter } from '../api/endpoints';
 import { useApi } from '../api/use-api';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -24,7 +25,29 @@ function filterOf(params: URLSearchParams): WorkstationFilter {
     compliant: pick('compliant', ['true', 'false'] as const),
     sensitive: pick('sensitive', ['true', 'false'] as const),
     q: params.get('q') ?? undefined,
+    failingCheck: pick('failingCheck', CHECK_IDS),
+    policyId: params.get('policyId') ?? undefined,
+    sort: pick('sort', WorkstationSortSchema.options),
+    order: pick('order', ['asc', 'desc'] as const),
   };
+}
+
+const SORT_LABEL: Record<WorkstationSort, 'col.hostname' | 'col.lastSeen' | 'col.compliance'> = { hostname: 'col.hostname', lastSeen: 'col.lastSeen', compliance: 'col.compliance' };
+
+/** A column heading that sorts the list by its column (server-side); a second press reverses it. */
+function SortHeader({ column, filter, onSort }: { column: WorkstationSort; filter: WorkstationFilter; onSort(sort: WorkstationSort, order: 'asc' | 'desc'): void }) {
+  const { t } = useI18n();
+  const active = (filter.sort ?? 'hostname') === column;
+  const order = filter.order ?? 'asc';
+  const ariaSort = active ? (order === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <th scope="col" aria-sort={ariaSort}>
+      <button type="button" className="sort" data-sort={column} onClick={() => onSort(column, active && order === 'asc' ? 'desc' : 'asc')}>
+        {t(SORT_LABEL[column])}
+        <span aria-hidden="true">{active ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </th>
+  );
 }
 
 /**
@@ -33,8 +56,10 @@ function filterOf(params: URLSearchParams): WorkstationFilter {
  */
 export function WorkstationsPage({ params }: { params: URLSearchParams }) {
   const { t, number, relative, dateTime } = useI18n();
-  const { teams } = useSession();
+  const { teams, info } = useSession();
   const filter = filterOf(params);
+  // Supervisors do not read policies; the policy filter still works from a shared URL.
+  const policies = useApi((signal) => (info.user.role === 'supervisor' ? Promise.resolve([]) : endpoints.policies(signal)), info.user.role);
   const cursor = params.get('cursor');
   const [cursors, setCursors] = useState<string[]>([]);
   const key = JSON.stringify({ filter, cursor });
@@ -137,6 +162,23 @@ export function WorkstationsPage({ params }: { params: URLSearchParams }) {
           </select>
         </label>
         <label>
+          {t('ws.failingCheck')}
+          <select value={filter.failingCheck ?? ''} onChange={(e) => setFilter({ failingCheck: e.target.value || undefined })}>
+            <option value="">{t('ws.any')}</option>
+            {CHECK_IDS.map((id) => <option key={id} value={id}>{t(`check.${id}`)}</option>)}
+          </select>
+        </label>
+        {(Boolean(policies.data?.length) || Boolean(filter.policyId)) && (
+          <label>
+            {t('col.policy')}
+            <select value={filter.policyId ?? ''} onChange={(e) => setFilter({ policyId: e.target.value || undefined })}>
+              <option value="">{t('ws.any')}</option>
+              {filter.policyId && !policies.data?.some((p) => p.id === filter.policyId) && <option value={filter.policyId}>{filter.policyId}</option>}
+              {policies.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </label>
+        )}
+        <label>
           {t('col.sensitive')}
           <select value={filter.sensitive ?? ''} onChange={(e) => setFilter({ sensitive: (e.target.value || undefined) as WorkstationFilter['sensitive'] })}>
             <option value="">{t('ws.any')}</option>
@@ -154,7 +196,7 @@ export function WorkstationsPage({ params }: { params: URLSearchParams }) {
         )}
       </div>
       {exportError && <ErrorNotice error={exportError} />}
-      <p className="muted">{t('ws.sortNote')}</p>
+      <p className="muted">{t('ws.sortedBy', { column: t(SORT_LABEL[filter.sort ?? 'hostname']), direction: t(filter.order === 'desc' ? 'ws.desc' : 'ws.asc') })}</p>
       {list.error && <ErrorNotice error={list.error} />}
       {!list.data && !list.error && <p role="status">{t('common.loading')}</p>}
       {list.data && (
@@ -162,13 +204,13 @@ export function WorkstationsPage({ params }: { params: URLSearchParams }) {
           <table className="data" aria-describedby="ws-count">
             <thead>
               <tr>
-                <th scope="col">{t('col.hostname')}</th>
+                <SortHeader column="hostname" filter={filter} onSort={(sort, order) => setFilter({ sort, order })} />
                 <th scope="col">{t('col.team')}</th>
-                <th scope="col">{t('col.compliance')}</th>
+                <SortHeader column="compliance" filter={filter} onSort={(sort, order) => setFilter({ sort, order })} />
                 <th scope="col">{t('col.failing')}</th>
                 <th scope="col">{t('col.sensitive')}</th>
                 <th scope="col">{t('col.policy')}</th>
-                <th scope="col">{t('col.lastSeen')}</th>
+                <SortHeader column="lastSeen" filter={filter} onSort={(sort, order) => setFilter({ sort, order })} />
               </tr>
             </thead>
             <tbody>
