@@ -12,6 +12,11 @@ export interface ActiveWindow {
   pid?: number;
   /** The page address, only where the OS exposes it (browsers on macOS/Windows through get-windows). */
   url?: string;
+  /**
+   * Set when the OS refused the window title (macOS without Accessibility permission): `title` is then
+   * '' and title rules cannot match; the reason is said, never guessed.
+   */
+  titleUnavailable?: string;
 }
 
 /** Reports the window in front. Called on an interval; must be cheap. */
