@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportEvidence } from '../../electron/agent/guards/evidence';
+import { openPlatformAdapters } from '../../electron/agent/guards/platform-adapters';
 import { openDesktopGuardAdapters, type DesktopGuardAdapters } from '../../electron/main/adapters/desktop-guard-adapters';
 import type { ElectronClipboardLike } from '../../electron/main/adapters/electron-clipboard';
 import { ShortcutAdapter, type GlobalShortcutLike } from '../../electron/main/adapters/global-shortcut';
@@ -49,7 +50,18 @@ export async function createDesktopGuards(
   const temp = makeTempDir('shiftguard-desktop-guards-');
   const clipboard = new MemoryClipboard();
   const shortcuts = new RecordingShortcuts(new Set(options.heldElsewhere ?? []));
-  const opened: DesktopGuardAdapters = await openDesktopGuardAdapters({ platform: options.platform ?? 'win32', clipboard, shortcuts, display: undefined });
+  const opened: DesktopGuardAdapters = await openDesktopGuardAdapters({
+    platform: options.platform ?? 'win32',
+    clipboard,
+    shortcuts,
+    display: undefined,
+    // These tests run on Linux: there is no PowerShell/osascript here, so for win32/darwin the OS adapters are
+    // left out (recorded as unavailable) and the guards' behaviour without them is what is tested.
+    openPlatform: async (o) =>
+      o.platform === 'linux'
+        ? openPlatformAdapters(o)
+        : { adapters: {}, unavailable: o.want.map((adapter) => ({ adapter, reason: `not opened in tests (${o.platform})` })), close: () => undefined },
+  });
   const dataDir = path.join(temp.dir, 'guards');
   const host = new GuardHost({
     adapters: opened.adapters,

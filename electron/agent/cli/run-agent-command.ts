@@ -3,7 +3,7 @@ import { DEFAULT_POLICY } from '../../../shared/policy/default-policy';
 import type { Policy } from '../../../shared/policy/schema';
 import { agentDataDir } from '../guards/agent-data-dir';
 import { GuardEngine } from '../guards/guard-engine';
-import { openLinuxAdapters, type LinuxAdapterSet } from '../guards/linux/linux-adapters';
+import { ALL_ADAPTERS, openPlatformAdapters, type PlatformAdapterSet } from '../guards/platform-adapters';
 import { loadPolicyFile } from '../policy/load-policy-file';
 import { PostureService, toCheckResults } from '../posture/check-now';
 import { localCheckContext } from '../posture/local-context';
@@ -102,11 +102,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function startGuards(policyNow: () => Policy, dataDir: string, deviceId: string): Promise<{ engine: GuardEngine; linux: LinuxAdapterSet }> {
-  const linux: LinuxAdapterSet =
-    process.platform === 'linux'
-      ? await openLinuxAdapters()
-      : { adapters: {}, unavailable: [{ adapter: 'all', reason: `the headless guards have adapters for Linux only, not ${process.platform}` }], close: () => undefined };
+async function startGuards(policyNow: () => Policy, dataDir: string, deviceId: string): Promise<{ engine: GuardEngine; linux: PlatformAdapterSet }> {
+  const linux: PlatformAdapterSet = await openPlatformAdapters({ platform: process.platform, want: ALL_ADAPTERS, env: process.env });
   // Read after the adapters opened: a server policy may have arrived meanwhile.
   const policy = policyNow();
   const engine = new GuardEngine({ policy, adapters: linux.adapters, dataDir, deviceId });

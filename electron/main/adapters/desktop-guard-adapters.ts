@@ -1,8 +1,6 @@
 import type { GuardAdapters } from '../../agent/guards/guard-engine';
-import { ProcProcessControl } from '../../agent/guards/linux/proc-processes';
-import { X11ActiveWindowSource } from '../../agent/guards/linux/x11-active-window';
-import { X11WindowMinimizer } from '../../agent/guards/linux/x11-window-minimizer';
-import { X11Connection } from '../../agent/guards/x11/x11-connection';
+import { openPlatformAdapters } from '../../agent/guards/platform-adapters';
+import type { X11Connection } from '../../agent/guards/x11/x11-connection';
 import { ElectronClipboardAdapter, type ElectronClipboardLike } from './electron-clipboard';
 import type { GlobalShortcutLike } from './global-shortcut';
 import { ShortcutPrintKeyBlocker } from './print-key-shortcut';
@@ -29,13 +27,15 @@ export interface DesktopGuardAdapterDeps {
   display?: string | undefined;
   /** Opens an X connection (tests hand in a failing one). */
   connectX11?: (display: string) => Promise<X11Connection>;
+  /** The agent's platform selector (tests hand in one that opens nothing). */
+  openPlatform?: typeof openPlatformAdapters;
 }
 
 /**
  * The adapters the desktop app hands the guards engine: Electron's clipboard and globalShortcut
- * (Print Screen) everywhere; on Linux the agent's own X11 active-window source and minimizer and the
- * /proc process control. Windows and macOS have no active-window, process or minimizer adapter
- * yet: those are left out, so the guards record the controls as unavailable instead of pretending.
+ * (Print Screen) everywhere; the active window, processes and minimizer from the agent's one
+ * platform selector (X11 and /proc on Linux, PowerShell/tasklist on Windows, osascript/ps on macOS).
+ * What a platform lacks is left out and recorded as unavailable instead of pretending.
  */
 export async function openDesktopGuardAdapters(deps: DesktopGuardAdapterDeps): Promise<DesktopGuardAdapters> {
   const clipboard = new ElectronClipboardAdapter(deps.clipboard);
@@ -47,25 +47,14 @@ export async function openDesktopGuardAdapters(deps: DesktopGuardAdapterDeps): P
     for (const adapter of which) unavailable.push({ adapter, reason });
   };
 
-  switch (deps.platform) {
-    case 'linux': {
-      adapters.processes = new ProcProcessControl();
-      if (!deps.display) {
-        missing('no DISPLAY (no X session; Wayland-only sessions do not expose other apps’ windows)', 'activeWindow', 'minimizer');
-        break;
-      }
-      try {
-        const x = await (deps.connectX11 ?? ((display: string) => X11Connection.connect(display)))(deps.display);
-        adapters.activeWindow = new X11ActiveWindowSource(x);
-        adapters.minimizer = new X11WindowMinimizer(x);
-        closers.push(() => x.close());
-      } catch (error) {
-        missing(`the X display ${deps.display} could not be reached: ${(error as Error).message}`, 'activeWindow', 'minimizer');
-      }
-      break;
-    }
-    default:
-      missing(`no adapter for ${deps.platform} in this version`, 'activeWindow', 'processes', 'minimizer');
-  }
+  const os = await (deps.openPlatform ?? openPlatformAdapters)({
+    platform: deps.platform,
+    want: ['activeWindow', 'processes', 'minimizer'],
+    env: { DISPLAY: deps.display },
+    ...(deps.connectX11 ? { connectX11: deps.connectX11 } : {}),
+  });
+  Object.assign(adapters, os.adapters);
+  for (const u of os.unavailable) missing(u.reason, u.adapter as UnavailableAdapter['adapter']);
+  closers.push(() => os.close());
   return { adapters, printKey, unavailable, close: () => closers.forEach((close) => close()) };
 }

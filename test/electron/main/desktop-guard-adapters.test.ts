@@ -7,14 +7,21 @@ import { hasXvfb, startXvfb, type Xvfb } from '../../helpers/xvfb';
 const base = () => ({ clipboard: new MemoryClipboard(), shortcuts: new RecordingShortcuts() });
 
 describe('openDesktopGuardAdapters', () => {
-  it('on Windows and macOS: Electron clipboard and Print Screen only; the rest recorded as unavailable, not faked', async () => {
+  it('on Windows and macOS: Electron clipboard and Print Screen, plus the agent’s active window, processes and minimizer', async () => {
     for (const platform of ['win32', 'darwin'] as const) {
       const set = await openDesktopGuardAdapters({ platform, ...base() });
-      expect(Object.keys(set.adapters).sort()).toEqual(['clipboard', 'printKey']);
-      expect(set.unavailable.map((u) => u.adapter)).toEqual(['activeWindow', 'processes', 'minimizer']);
-      expect(set.unavailable[0]!.reason).toContain(platform);
+      expect(Object.keys(set.adapters).sort()).toEqual(['activeWindow', 'clipboard', 'minimizer', 'printKey', 'processes']);
+      expect(set.unavailable).toEqual([]);
       set.close();
     }
+  });
+
+  it('elsewhere: Electron clipboard and Print Screen only; the rest recorded as unavailable, not faked', async () => {
+    const set = await openDesktopGuardAdapters({ platform: 'freebsd', ...base() });
+    expect(Object.keys(set.adapters).sort()).toEqual(['clipboard', 'printKey']);
+    expect(set.unavailable.map((u) => u.adapter)).toEqual(['activeWindow', 'processes', 'minimizer']);
+    expect(set.unavailable[0]!.reason).toContain('freebsd');
+    set.close();
   });
 
   it('on Linux without an X display: /proc process control, no window adapters, and says why', async () => {
