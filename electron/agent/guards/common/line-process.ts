@@ -12,14 +12,20 @@ export interface ChildLike {
 }
 
 /** Starts a long-running process from an argument array (never a shell). */
-export type SpawnFn = (file: string, args: readonly string[], options: { env?: Record<string, string> }) => ChildLike;
+export type SpawnFn = (file: string, args: readonly string[], options: SpawnOptions) => ChildLike;
+
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  /** Discard stdout/stderr (for programs that fork a daemon which would otherwise hold our pipes). */
+  quiet?: boolean;
+}
 
 /** The real spawn: argument array, no shell, no console window on Windows, stdin kept open. */
 export const spawnProcess: SpawnFn = (file, args, options) =>
   nodeSpawn(file, [...args], {
     shell: false,
     windowsHide: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: options.quiet ? ['pipe', 'ignore', 'ignore'] : ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
 

@@ -42,8 +42,9 @@ export class WlClipboard implements ClipboardAdapter {
       return;
     }
     await new Promise<void>((resolve, reject) => {
-      // wl-copy forks a server that keeps the selection; we only wait for the parent.
-      const child = this.spawn('wl-copy', [], { env: this.env });
+      // wl-copy forks a server that keeps the selection: its output must not be our pipes, and we
+      // only wait for the parent.
+      const child = this.spawn('wl-copy', [], { env: this.env, quiet: true });
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       child.once('error', (error) => {
         clearTimeout(timer);

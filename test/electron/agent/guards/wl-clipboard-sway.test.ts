@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WlClipboard } from '../../../../electron/agent/guards/linux/wl-clipboard';
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const ready = has('sway') && has('wl-paste') && has('wl-copy');
+if (!ready) console.log('skipped: real Wayland clipboard test needs sway and wl-clipboard (apt-get install sway wl-clipboard)');
+
+const waitFor = async (what: string, check: () => boolean | Promise<boolean>) => {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+/** A headless sway (wlroots, with data-control) as the Wayland compositor; sway refuses to run as root, so root runs it as nobody. */
+describe.skipIf(!ready)('WlClipboard on a real Wayland compositor (headless sway)', () => {
+  let sway: ChildProcess;
+  let runtime: string;
+  let socket: string;
+  beforeAll(async () => {
+    runtime = mkdtempSync(path.join(tmpdir(), 'shiftguard-wl-'));
+    const config = path.join(runtime, 'sway.cfg');
+    writeFileSync(config, 'output HEADLESS-1 resolution 800x600\n');
+    const env = { ...process.env, XDG_RUNTIME_DIR: runtime, WLR_BACKENDS: 'headless', WLR_LIBINPUT_NO_DEVICES: '1', WLR_RENDERER: 'pixman', HOME: runtime };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    if (process.getuid?.() === 0) {
+      const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
+      chownSync(runtime, nobody, -1);
+      chmodSync(runtime, 0o755);
+      sway = spawn('runuser', ['-u', 'nobody', '--', 'env', `XDG_RUNTIME_DIR=${runtime}`, 'sway', '-c', config], { env, stdio: 'ignore', detached: true });
+    } else sway = spawn('sway', ['-c', config], { env, stdio: 'ignore', detached: true });
+    await waitFor('the sway socket', () => readdirSync(runtime).some((f) => /^wayland-\d+$/.test(f)));
+    socket = path.join(runtime, readdirSync(runtime).find((f) => /^wayland-\d+$/.test(f))!);
+  });
+  afterAll(() => {
+    // The whole group: runuser and the sway it started.
+    if (sway?.pid) process.kill(-sway.pid, 'SIGTERM');
+    if (runtime && existsSync(runtime)) rmSync(runtime, { recursive: true, force: true });
+  });
+
+  it('writes, reads, sees another app’s copy through wl-paste --watch, and clears', async () => {
+    // An absolute WAYLAND_DISPLAY names the socket directly (libwayland ≥ 1.15).
+    const clip = new WlClipboard(socket);
+    await clip.writeText('ticket 4412');
+    await waitFor('our own write', async () => (await clip.readText()) === 'ticket 4412');
+    let changes = 0;
+    const stop = clip.watch(() => changes++);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = changes;
+    // wl-copy forks a server that keeps the selection: no pipes for it to hold.
+    const other = spawnSync('wl-copy', ['copied elsewhere'], { env: { ...process.env, WAYLAND_DISPLAY: socket }, stdio: 'ignore', timeout: 5000 });
+    expect(other.status).toBe(0);
+    await waitFor('the change event', () => changes > before);
+    expect(await clip.readText()).toBe('copied elsewhere');
+    await clip.writeText('');
+    await waitFor('the cleared clipboard', async () => (await clip.readText()) === '');
+    stop();
+    clip.close();
+  });
+});
