@@ -26,7 +26,7 @@ describe.skipIf(!ready)('WlClipboard on a real Wayland compositor (headless sway
     runtime = mkdtempSync(path.join(tmpdir(), 'shiftguard-wl-'));
     const config = path.join(runtime, 'sway.cfg');
     writeFileSync(config, 'output HEADLESS-1 resolution 800x600\n');
-    const env = { ...process.env, XDG_RUNTIME_DIR: runtime, WLR_BACKENDS: 'headless', WLR_LIBINPUT_NO_DEVICES: '1', WLR_RENDERER: 'pixman', HOME: runtime };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime, WLR_BACKENDS: 'headless', WLR_LIBINPUT_NO_DEVICES: '1', WLR_RENDERER: 'pixman', HOME: runtime };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     if (process.getuid?.() === 0) {
