@@ -15,7 +15,7 @@ import { postureReportInput } from '../sync/posture-report';
 import { parseFlags, UsageError } from './usage';
 
 /**
- * `shiftguard run`: the headless agent. Runs the sensitive-mode guards with the Linux adapters and
+ * `shiftguard run`: the headless agent. Runs the sensitive-mode guards with this platform's adapters and
  * checks posture on the policy interval, reporting through the sync engine (signed, via the durable
  * outbox), until SIGINT/SIGTERM. `--once` runs the checks once (no guards), waits a little for the
  * report to be delivered, and exits. With a token (--token, SHIFTGUARD_ENROLL_TOKEN or managed
