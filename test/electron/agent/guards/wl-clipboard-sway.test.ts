@@ -54,7 +54,7 @@ describe.skipIf(!ready)('WlClipboard on a real Wayland compositor (headless sway
     await new Promise((r) => setTimeout(r, 300));
     const before = changes;
     // wl-copy forks a server that keeps the selection: no pipes for it to hold.
-    const other = spawnSync('wl-copy', ['copied elsewhere'], { env: { ...process.env, WAYLAND_DISPLAY: socket }, stdio: 'ignore', timeout: 5000 });
+    const other = spawnSync('wl-copy', ['copied elsewhere'], { env: { ...process.env, WAYLAND_DISPLAY: socket }, stdio: 'ignore', timeout: 30_000 });
     expect(other.status).toBe(0);
     await waitFor('the change event', () => changes > before);
     expect(await clip.readText()).toBe('copied elsewhere');
