@@ -48,11 +48,6 @@ function packageName(spec) {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-// Build configs (vite.config.ts) run in Node at build time, not in the layer's runtime.
-function isBuildConfig(file) {
-  return /(^|[\\/])vite\.config\.[cm]?[jt]s$/.test(file);
-}
-
 export default {
   meta: {
     type: 'problem',
@@ -63,7 +58,7 @@ export default {
     const file = context.filename;
     const from = layerOf(file);
     const rule = from ? RULES[from] : null;
-    if (!rule || isBuildConfig(file)) return {};
+    if (!rule) return {};
 
     function check(node, spec) {
       if (typeof spec !== 'string') return;

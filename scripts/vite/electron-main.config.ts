@@ -12,7 +12,7 @@ export default defineConfig({
   logLevel: 'warn',
   ssr: { noExternal: true, target: 'node' },
   build: {
-    ssr: path.join(import.meta.dirname, 'index.ts'),
+    ssr: path.join(ROOT, 'electron', 'main', 'index.ts'),
     outDir: path.join(ROOT, 'dist', 'electron', 'main'),
     emptyOutDir: true,
     target: 'node22',

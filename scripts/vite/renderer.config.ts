@@ -4,9 +4,9 @@ import { defineConfig } from 'vite';
 
 // The agent UI: loaded by Electron from disk (file://), so asset paths are relative.
 export default defineConfig({
-  root: path.resolve(import.meta.dirname),
+  root: path.resolve(import.meta.dirname, '..', '..', 'renderer'),
   base: './',
   plugins: [react()],
-  build: { outDir: path.resolve(import.meta.dirname, '..', 'dist', 'renderer'), emptyOutDir: true },
+  build: { outDir: path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'), emptyOutDir: true },
   logLevel: 'warn',
 });

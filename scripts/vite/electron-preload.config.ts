@@ -13,7 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome130',
     minify: false,
-    lib: { entry: path.join(import.meta.dirname, 'index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+    lib: { entry: path.join(ROOT, 'electron', 'preload', 'index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
     rollupOptions: { external: ['electron'] },
   },
 });
