@@ -3,7 +3,10 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 
-/** Puts text on the CLIPBOARD of a display with xclip, as a user's copy would. */
+/**
+ * Puts text on the CLIPBOARD of a display with xclip, as a user's copy would. xclip's parent exits
+ * before its forked daemon owns the selection, so the copy may become visible a moment later.
+ */
 export function xclipCopy(env: NodeJS.ProcessEnv, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('xclip', ['-selection', 'clipboard', '-i'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
@@ -11,6 +14,16 @@ export function xclipCopy(env: NodeJS.ProcessEnv, text: string): Promise<void> {
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`xclip exited ${code}`))));
     child.stdin.end(text);
   });
+}
+
+/** Like xclipCopy, then waits until the copy is visible (for tests with no guard watching). */
+export async function xclipCopyVisible(env: NodeJS.ProcessEnv, text: string): Promise<void> {
+  await xclipCopy(env, text);
+  for (const until = Date.now() + 10_000; Date.now() < until; ) {
+    if ((await xclipPaste(env)) === text) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the copied text never appeared on the X clipboard');
 }
 
 /** The CLIPBOARD text of a display ('' when empty). */

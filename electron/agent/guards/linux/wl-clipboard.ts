@@ -1,6 +1,7 @@
 import type { ClipboardAdapter } from '../adapters';
 import { LineProcess, spawnProcess, type SpawnFn } from '../common/line-process';
 import { runCommand, type CommandRunner } from '../../os/command-runner';
+import { awaitClipboardText, pipeIntoClipboardTool } from './clipboard-tool';
 
 /** Clipboard text bigger than this is not inspected (and not touched). */
 const MAX_CLIPBOARD_BYTES = 1024 * 1024;
@@ -41,22 +42,8 @@ export class WlClipboard implements ClipboardAdapter {
       if (out.exitCode !== 0) throw new Error(`wl-copy --clear exited with ${out.exitCode}: ${out.stderr.trim()}`);
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      // wl-copy forks a server that keeps the selection: its output must not be our pipes, and we
-      // only wait for the parent.
-      const child = this.spawn('wl-copy', [], { env: this.env, quiet: true });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new Error(`wl-copy exited with ${code}`));
-      });
-      child.stdin?.end(text, 'utf8');
-    });
+    await pipeIntoClipboardTool('wl-copy', [], text, this.env, this.spawn);
+    await awaitClipboardText(() => this.readText(), text);
   }
 
   watch(onChange: () => void): () => void {

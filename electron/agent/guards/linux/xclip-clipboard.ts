@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import type { ClipboardAdapter } from '../adapters';
 import { runCommand, type CommandRunner } from '../../os/command-runner';
 import { X11Connection } from '../x11/x11-connection';
+import { awaitClipboardText, pipeIntoClipboardTool } from './clipboard-tool';
 
 /** Clipboard text bigger than this is not inspected (and not touched). */
 const MAX_CLIPBOARD_BYTES = 1024 * 1024;
@@ -59,26 +59,9 @@ export class XclipClipboard implements ClipboardAdapter {
     return out.exitCode === 0 ? out.stdout : '';
   }
 
-  writeText(text: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      // xclip forks a daemon that serves the selection; its inherited stdout/stderr must not be
-      // pipes, or we would wait for the daemon to end.
-      const child = spawn('xclip', ['-selection', 'clipboard', '-i'], {
-        stdio: ['pipe', 'ignore', 'ignore'],
-        env: { ...process.env, DISPLAY: this.display },
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new Error(`xclip -i exited with ${code}`));
-      });
-      child.stdin.end(text, 'utf8');
-    });
+  async writeText(text: string): Promise<void> {
+    await pipeIntoClipboardTool('xclip', ['-selection', 'clipboard', '-i'], text, { DISPLAY: this.display });
+    await awaitClipboardText(() => this.readText(), text);
   }
 
   watch(onChange: () => void): () => void {

@@ -5,7 +5,7 @@ import { ClipboardGuard } from '../../../../electron/agent/guards/clipboard-guar
 import { EvidenceRecorder } from '../../../../electron/agent/guards/evidence';
 import { XclipClipboard } from '../../../../electron/agent/guards/linux/xclip-clipboard';
 import { makeTempDir } from '../../../helpers/temp-dir';
-import { xclipCopy, xclipPaste } from '../../../helpers/x11-tools';
+import { xclipCopyVisible, xclipPaste } from '../../../helpers/x11-tools';
 import { hasXvfb, startXvfb, type Xvfb } from '../../../helpers/xvfb';
 
 const tmp = makeTempDir();
@@ -31,14 +31,14 @@ describe.skipIf(!hasXvfb())('clipboard guard with the real X clipboard', () => {
 
   it('never touches ordinary text in scrub mode', async () => {
     const guard = new ClipboardGuard(clipboard, 'scrub', context());
-    await xclipCopy(xvfb.env, 'order 4111 1111 1111 1112, call 020 7946 0958');
+    await xclipCopyVisible(xvfb.env, 'order 4111 1111 1111 1112, call 020 7946 0958');
     await guard.check();
     expect(await xclipPaste(xvfb.env)).toBe('order 4111 1111 1111 1112, call 020 7946 0958');
   });
 
   it('does nothing in off mode, even with a card number', async () => {
     const guard = new ClipboardGuard(clipboard, 'off', context());
-    await xclipCopy(xvfb.env, '4111111111111111');
+    await xclipCopyVisible(xvfb.env, '4111111111111111');
     await guard.check();
     expect(await xclipPaste(xvfb.env)).toBe('4111111111111111');
   });
@@ -46,14 +46,14 @@ describe.skipIf(!hasXvfb())('clipboard guard with the real X clipboard', () => {
   it('lock: clears on entry, wipes anything copied, clears on exit; scrubs outside sensitive mode', async () => {
     const ctx = context();
     const guard = new ClipboardGuard(clipboard, 'lock', ctx);
-    await xclipCopy(xvfb.env, 'left over from before');
+    await xclipCopyVisible(xvfb.env, 'left over from before');
     await guard.setSensitive(true);
     expect(await xclipPaste(xvfb.env)).toBe('');
-    await xclipCopy(xvfb.env, 'harmless text copied during the call');
+    await xclipCopyVisible(xvfb.env, 'harmless text copied during the call');
     await guard.check();
     expect(await xclipPaste(xvfb.env)).toBe('');
     await guard.setSensitive(false);
-    await xclipCopy(xvfb.env, 'after the call 4111111111111111');
+    await xclipCopyVisible(xvfb.env, 'after the call 4111111111111111');
     await guard.check();
     expect(await xclipPaste(xvfb.env)).toBe('after the call ************1111');
     await ctx.audit.flush();

@@ -20,9 +20,9 @@ describe('WlClipboard (fake wl-paste / wl-copy)', () => {
     await expect(new WlClipboard('w', fakeRunner({}).run, fakeSpawn().spawn).readText()).rejects.toMatchObject({ code: 'not-found' });
   });
 
-  it('writes through wl-copy’s stdin, clears with --clear', async () => {
+  it('writes through wl-copy’s stdin and waits until the clipboard reads back; clears with --clear', async () => {
     const fake = fakeSpawn();
-    const { run, calls } = fakeRunner({ 'wl-copy': [ok('')] });
+    const { run, calls } = fakeRunner({ 'wl-copy': [ok('')], 'wl-paste': [ok('old text'), ok('•••• 1111')] });
     const clip = new WlClipboard('w', run, fake.spawn);
     const written = clip.writeText('•••• 1111');
     const child = fake.children[0]!;
@@ -34,8 +34,10 @@ describe('WlClipboard (fake wl-paste / wl-copy)', () => {
     expect(input).toBe('•••• 1111');
     expect(child.file).toBe('wl-copy');
     expect(fake.envs[0]).toEqual({ WAYLAND_DISPLAY: 'w' });
+    // The forked wl-copy server had not taken the selection at the first look.
+    expect(calls.filter((c) => c.file === 'wl-paste')).toHaveLength(2);
     await clip.writeText('');
-    expect(calls[0]!.args).toEqual(['--clear']);
+    expect(calls.find((c) => c.file === 'wl-copy')!.args).toEqual(['--clear']);
     const failed = clip.writeText('x');
     fake.children[1]!.exit(1);
     await expect(failed).rejects.toThrow('wl-copy exited with 1');
