@@ -1,14 +1,28 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { ed25519PublicKeyProblem, type PublicKeyProblem } from '../../shared/envelope/ed25519-public-key';
 import { envelopeSigningInput, type EnvelopeHeader } from '../../shared/envelope/signed-envelope';
 
 // Device keys are immutable once enrolled, so parsed KeyObjects are cached (bounded).
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_MAX = 50_000;
 
-/** A raw Ed25519 public key (base64url, 32 bytes) as a KeyObject; throws for malformed keys. */
+/** A stored key that must not be used to verify anything (see shared/envelope/ed25519-public-key.ts). */
+export class UnusableKeyError extends Error {
+  override readonly name = 'UnusableKeyError';
+  constructor(readonly problem: PublicKeyProblem) {
+    super(`unusable Ed25519 public key: ${problem}`);
+  }
+}
+
+/**
+ * A raw Ed25519 public key (base64url, 32 bytes) as a KeyObject; throws for malformed keys and for
+ * small-order ones (checked once per key, since the cache keeps only keys that passed).
+ */
 export function publicKeyFromRaw(raw: string): KeyObject {
   let key = keyCache.get(raw);
   if (!key) {
+    const problem = ed25519PublicKeyProblem(Buffer.from(raw, 'base64url'));
+    if (problem) throw new UnusableKeyError(problem);
     key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
     if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
     keyCache.set(raw, key);

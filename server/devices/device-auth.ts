@@ -13,7 +13,7 @@ export class DeviceRefusedError extends Error {
   override readonly name = 'DeviceRefusedError';
   constructor(
     readonly status: number,
-    readonly code: 'bad_signature' | 'unknown_device' | 'device_revoked' | 'stale_timestamp' | 'card_number_refused' | 'rate_limited' | 'report_conflict',
+    readonly code: 'bad_signature' | 'unknown_device' | 'device_revoked' | 'device_key_unusable' | 'stale_timestamp' | 'card_number_refused' | 'rate_limited' | 'report_conflict',
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -42,6 +42,12 @@ async function knownDevice(devices: WorkstationsRepository, deviceId: string): P
   const device = await devices.deviceKey(deviceId);
   if (!device) throw new DeviceRefusedError(401, 'unknown_device', 'this device is not enrolled; enroll it again');
   if (device.revoked) throw new DeviceRefusedError(403, 'device_revoked', 'this device was revoked; enroll it again with a new token');
+  // Keys enrolled before small-order keys were refused are checked here (once; then cached).
+  try {
+    publicKeyFromRaw(device.publicKey);
+  } catch {
+    throw new DeviceRefusedError(403, 'device_key_unusable', 'this device key cannot be trusted to sign; enroll it again with a new token');
+  }
   return device;
 }
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * Stable error codes of the API. Clients branch on `code`, never on the message.
  *
- * Report / device refusals: `bad_signature`, `unknown_device`, `device_revoked`, `stale_timestamp`,
+ * Report / device refusals: `bad_signature`, `unknown_device`, `device_revoked`, `device_key_unusable`
+ * (a small-order key enrolled before such keys were refused), `stale_timestamp`,
  * `report_conflict` (same report id, different content), `invalid_request` (schema violation, with
  * `field`), `body_too_large`, `card_number_refused`, `rate_limited`.
  */
@@ -21,6 +22,7 @@ export const API_ERROR_CODES = [
   'bad_signature',
   'unknown_device',
   'device_revoked',
+  'device_key_unusable',
   'stale_timestamp',
   'report_conflict',
   'card_number_refused',

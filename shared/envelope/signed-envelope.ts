@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeBase64Url, ed25519PublicKeyProblem } from './ed25519-public-key';
 import { canonicalJson } from './canonical-json';
 
 /**
@@ -10,8 +11,18 @@ export const EnvelopePurposeSchema = z.enum(ENVELOPE_PURPOSES);
 /** One of {@link ENVELOPE_PURPOSES}. */
 export type EnvelopePurpose = z.infer<typeof EnvelopePurposeSchema>;
 
-/** An Ed25519 public key: the raw 32 bytes, base64url without padding (43 characters). */
-export const Ed25519PublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a raw Ed25519 public key, base64url (43 characters)');
+/**
+ * An Ed25519 public key: the raw 32 bytes, base64url without padding (43 characters), and a point
+ * of the prime-order subgroup (small-order keys would let anyone forge signatures; see
+ * ed25519-public-key.ts).
+ */
+export const Ed25519PublicKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'expected a raw Ed25519 public key, base64url (43 characters)')
+  .refine((key) => {
+    const bytes = decodeBase64Url(key);
+    return bytes !== null && ed25519PublicKeyProblem(bytes) === null;
+  }, 'not a usable Ed25519 public key (not on the curve, or of small order)');
 /** An Ed25519 signature: the raw 64 bytes, base64url without padding (86 characters). */
 export const Ed25519SignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'expected an Ed25519 signature, base64url (86 characters)');
 

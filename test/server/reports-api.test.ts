@@ -81,6 +81,25 @@ describe('POST /api/v1/reports', () => {
     expect(res.json()).toMatchObject({ error: { code: 'device_revoked' } });
   });
 
+  it('refuses to enroll a small-order key, and refuses reports "signed" under one already stored', async () => {
+    // Under the identity key, R = identity and S = 0 verifies for every message (see ed25519-public-key.test.ts).
+    const identityKey = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]).toString('base64url');
+    const token = await server.app.sg.enrollment.createToken({ site: 'test-site', expiresInHours: 1, maxUses: 1 }, null);
+    const attacker = new TestDevice();
+    const enroll = await server.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { ...attacker.enrollmentRequest(token.token), publicKey: identityKey } });
+    expect(enroll.statusCode).toBe(400);
+    expect(enroll.json()).toMatchObject({ error: { code: 'invalid_request', field: 'publicKey' } });
+
+    // A key stored before this check existed: the forged envelope must not get through.
+    await server.database.db.updateTable('workstations').set({ public_key: identityKey }).where('device_id', '=', device.deviceId).execute();
+    const header = { purpose: 'report' as const, keyId: device.deviceId, signedAt: new Date().toISOString() };
+    const forgedSignature = Buffer.concat([Buffer.from([1]), Buffer.alloc(63)]).toString('base64url');
+    const res = await server.send({ ...header, payload: device.posture({ compliant: true, checks: [] }), signature: forgedSignature });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: { code: 'device_key_unusable' } });
+    expect(await server.database.db.selectFrom('reports').select('report_id').execute()).toHaveLength(0);
+  });
+
   it('refuses a stale timestamp', async () => {
     const res = await server.send(device.envelope('report', device.posture(), new Date(Date.now() - 3_600_000).toISOString()));
     expect(res.statusCode).toBe(400);

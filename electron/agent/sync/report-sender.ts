@@ -29,7 +29,7 @@ export interface SenderOptions {
   maxDelayMs?: number;
 }
 
-const DEVICE_GONE = new Set(['unknown_device', 'device_revoked', 'bad_signature']);
+const DEVICE_GONE = new Set(['unknown_device', 'device_revoked', 'device_key_unusable', 'bad_signature']);
 
 /**
  * Sends the outbox in order, one report at a time: the head is signed (fresh signedAt, same payload)
