@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { API_PREFIX } from '../shared/version';
 import { AppContext, DEFAULT_APP_SETTINGS, type AppSettings } from './context';
 import type { ServerSigningKey } from './crypto/server-key';
+import { useVerifyPool } from './crypto/verify-pool';
 import type { DatabaseHandle } from './db/database';
 import { InProcessBus, PostgresBus, type LiveBus } from './live/live-bus';
 import { buildOpenApiDocument } from './openapi';
@@ -55,7 +56,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.observeRequest({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  const releaseVerifyPool = useVerifyPool();
   app.addHook('onClose', async () => {
+    await releaseVerifyPool();
     ctx.hub.close();
     if (!options.bus) await bus.close();
   });

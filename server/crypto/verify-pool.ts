@@ -107,9 +107,13 @@ class VerifyThread {
     this.worker.postMessage(batch);
   }
 
-  terminate(): Promise<number> {
+  /** Stops the thread; what it had not answered yet is verified here. */
+  async terminate(): Promise<void> {
+    this.broken = true;
     this.worker.removeAllListeners('exit');
-    return this.worker.terminate();
+    await this.worker.terminate();
+    for (const pending of this.inFlight.values()) verifyInline(pending);
+    this.inFlight.clear();
   }
 }
 
@@ -168,18 +172,39 @@ export class VerifyPool {
     this.threads = this.threads.filter((t) => !t.broken);
   }
 
-  /** Stops the threads. */
+  /** Stops the threads; later verifications run inline. */
   async close(): Promise<void> {
     const threads = this.threads;
     this.threads = [];
+    this.flush();
     await Promise.all(threads.map((t) => t.terminate()));
   }
 }
 
 let shared: VerifyPool | undefined;
+let users = 0;
+const inline = new VerifyPool(0);
 
-/** The process-wide pool, made on first use. Its threads are unref'd: they never keep the process alive. */
+/** The process-wide pool while an app uses it ({@link useVerifyPool}); otherwise inline verification. */
 export function verifyPool(): VerifyPool {
+  if (users === 0) return inline;
   shared ??= new VerifyPool();
   return shared;
+}
+
+/**
+ * Counts an app that uses the pool; the returned function releases it, and the last release stops
+ * the threads (so a closed server leaves no thread behind, even in a process that runs several).
+ */
+export function useVerifyPool(): () => Promise<void> {
+  users++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    if (--users > 0 || !shared) return;
+    const pool = shared;
+    shared = undefined;
+    await pool.close();
+  };
 }

@@ -297,7 +297,17 @@ async function main() {
     console.log(JSON.stringify({ engine, fleetWorkstations: count, summaryMedianMs: Number(percentile(times, 50).toFixed(1)), summaryMaxMs: Number((times.at(-1) ?? 0).toFixed(1)) }));
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const exited = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 15_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!exited) {
+      console.error('bench: the server did not exit within 15 s of SIGTERM; killed');
+      child.kill('SIGKILL');
+    }
     agent.destroy();
     await cluster?.stop();
     tmp.cleanup();
