@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VerifyPool } from '../../../server/crypto/verify-pool';
+import { useVerifyPool, verifyPool, VerifyPool } from '../../../server/crypto/verify-pool';
+import { ROOT } from '../../helpers/cli';
 
 function signer() {
   const pair = generateKeyPairSync('ed25519');
@@ -49,4 +52,26 @@ describe('VerifyPool', () => {
       });
     });
   }
+
+  it('stops its threads when the last user releases it, so a closed server process can exit', async () => {
+    const a = signer();
+    const release = useVerifyPool();
+    const releaseOther = useVerifyPool();
+    const pool = verifyPool();
+    expect(await pool.verify('x', a.sign('x'), a.publicKey)).toBe(true);
+    await release();
+    expect(verifyPool()).toBe(pool);
+    await releaseOther();
+    expect(verifyPool()).not.toBe(pool);
+    expect(await verifyPool().verify('x', a.sign('x'), a.publicKey)).toBe(true);
+    // In a process of its own: after the release nothing may keep it alive.
+    const module = path.join(ROOT, 'server', 'crypto', 'verify-pool.ts');
+    const script = `import { useVerifyPool, verifyPool } from ${JSON.stringify(module)};
+      const release = useVerifyPool();
+      await verifyPool().verify('x', ${JSON.stringify(a.sign('x'))}, ${JSON.stringify(a.publicKey)});
+      await release();`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, timeout: 20_000 });
+    expect(child.error).toBeUndefined();
+    expect(child.status).toBe(0);
+  });
 });
