@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { API_PREFIX } from '../shared/version';
 import { AppContext, DEFAULT_APP_SETTINGS, type AppSettings } from './context';
 import type { ServerSigningKey } from './crypto/server-key';
+import { useVerifyPool } from './crypto/verify-pool';
 import type { DatabaseHandle } from './db/database';
 import { InProcessBus, PostgresBus, type LiveBus } from './live/live-bus';
 import { buildOpenApiDocument } from './openapi';
@@ -45,7 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: process.env.SHIFTGUARD_TRUST_PROXY === '1' });
   const { database } = options;
   const bus = options.bus ?? (database.pgPool ? await PostgresBus.start(database.pgPool, (m) => app.log.warn(m)) : new InProcessBus());
-  const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m));
+  const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m), database.sqlite);
   app.decorate('sg', ctx);
   app.decorateRequest('session', null);
   app.addHook('onRoute', (route) => {
@@ -55,7 +56,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.observeRequest({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  const releaseVerifyPool = useVerifyPool();
   app.addHook('onClose', async () => {
+    await releaseVerifyPool();
     ctx.hub.close();
     if (!options.bus) await bus.close();
   });
