@@ -40,7 +40,8 @@ export class IntegrationApi {
   }
 
   async start(): Promise<{ port: number }> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // A caller that hangs up mid-body makes the body read fail: drop that connection, never the process.
+    const server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
     server.headersTimeout = 5000;
     server.requestTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
