@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, ROOT } from './cli';
+
+/**
+ * A headless agent as a real process (`shiftguard run`), with its own data folder and its own
+ * HOME (so every file it writes, posture state included, lands under `root`), output kept.
+ */
+export class AgentProcess {
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly root: string,
+    readonly dataDir: string,
+  ) {
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static start(root: string, args: string[], env: NodeJS.ProcessEnv): AgentProcess {
+    const home = path.join(root, 'home');
+    const dataDir = path.join(root, 'data');
+    mkdirSync(home, { recursive: true });
+    const child = spawn(process.execPath, [CLI, 'run', '--data', dataDir, ...args], {
+      cwd: ROOT,
+      env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new AgentProcess(child, root, dataDir);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.running) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
