@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, ROOT } from './cli';
 
@@ -25,9 +25,12 @@ export class AgentProcess {
     const home = path.join(root, 'home');
     const dataDir = path.join(root, 'data');
     mkdirSync(home, { recursive: true });
+    // Several agents on one machine share its machine id: each gets its own identity (an asset tag).
+    const managed = path.join(root, 'managed.json');
+    writeFileSync(managed, JSON.stringify({ identitySource: 'asset-tag', assetTag: `asset-${path.basename(root)}` }));
     const child = spawn(process.execPath, [CLI, 'run', '--data', dataDir, ...args], {
       cwd: ROOT,
-      env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') },
+      env: { ...env, SHIFTGUARD_MANAGED_CONFIG: managed, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AgentProcess(child, root, dataDir);

@@ -17,11 +17,14 @@ export class RecordingProxy {
     readonly url: string,
   ) {}
 
+  /** Where requests go; tests point it at a restarted server. */
+  target = '';
+
   static async start(target: string): Promise<RecordingProxy> {
-    const upstream = new URL(target);
     let self: RecordingProxy | null = null;
     const server = createServer((req, res) => {
       const proxy = self!;
+      const upstream = new URL(proxy.target);
       const entry = `${req.method ?? '?'} ${req.url ?? ''}`;
       proxy.chunks.push(Buffer.from(`\n> ${entry}\n${JSON.stringify(req.headers)}\n`));
       if (proxy.down) {
@@ -52,6 +55,7 @@ export class RecordingProxy {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     self = new RecordingProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    self.target = target;
     return self;
   }
 
