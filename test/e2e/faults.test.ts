@@ -71,7 +71,10 @@ describe('faults', () => {
     await admin.ok('PUT', `/api/v1/teams/${teamId}/policy`, { policyId: policy.id });
   }, 120_000);
   afterAll(async () => {
-    for (const a of agents) await a.stop();
+    for (const a of agents) {
+      const outcome = await a.stopWithin(15_000);
+      if (outcome === 'killed') console.log(`agent in ${a.root} did not exit within 15 s of SIGTERM; killed`);
+    }
     for (const m of mounts) {
       try {
         execFileSync('umount', [m], { stdio: 'ignore' });

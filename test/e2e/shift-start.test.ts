@@ -84,7 +84,7 @@ describe.skipIf(!hasXvfb() || !CONSOLE_BUILT)('the shift-start scenario (SQLite)
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const a of agents) await a.stop();
+    for (const a of agents) await a.stopWithin(15_000);
     await browser?.close();
     await proxy?.close();
     await server?.stop();
@@ -138,7 +138,7 @@ describe.skipIf(!hasXvfb() || !CONSOLE_BUILT)('the shift-start scenario (SQLite)
     await supervisor.goto(`${server.url}/#/workstations?compliant=false`);
     for (const name of ['a', 'b']) agents.push(AgentProcess.start(path.join(tmp.dir, `agent-${name}`), ['--server', proxy.url, '--token', token, ...agentArgs], xvfb.env));
     for (const agent of agents) {
-      await waitAgent(agent, 'the agent to enroll, apply the policy and start its guards', () => /policy \S+ version 1 applied/.test(agent.output) && agent.output.includes('guards running (clipboard lock, 1 window rule'), 90_000);
+      await waitAgent(agent, 'the agent to enroll, apply the policy and start its guards', () => /policy \S+ version 1 applied/.test(agent.output) && /guards running \(clipboard lock, 1 window rule|policy Payments floor version 1 applied|guards\.policy-applied \{"policy":"Payments floor","version":1/.test(agent.output), 90_000);
       await waitFor('a posture verdict', () => /posture (not )?compliant/.test(agent.output), 90_000);
     }
     // This machine fails checks (no disk encryption in CI, patch age over the policy's 1 day, ...): the verdict is "not compliant".

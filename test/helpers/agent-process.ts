@@ -44,4 +44,18 @@ export class AgentProcess {
     if (this.running) this.child.kill('SIGTERM');
     return this.exited;
   }
+
+  /** SIGTERM, then SIGKILL if the agent has not exited within `ms`; 'killed' in that case. */
+  async stopWithin(ms: number): Promise<number | null | 'killed'> {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+    const first = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+    this.child.kill('SIGKILL');
+    await this.exited;
+    return 'killed';
+  }
 }

@@ -57,6 +57,7 @@ const TABLE: Record<string, Case> = {
   // A supervisor of another team is told the workstation does not exist (404), not that it is forbidden.
   'GET /api/v1/workstations/:id/history': { allowed: ['supervisorOwn', 'auditor', 'admin'], make: async () => ({ url: `/api/v1/workstations/${device.deviceId}/history` }) },
   'GET /api/v1/fleet/summary': { allowed: PEOPLE, make: async () => ({ url: '/api/v1/fleet/summary' }) },
+  'GET /api/v1/fleet/trend': { allowed: PEOPLE, make: async () => ({ url: '/api/v1/fleet/trend' }) },
   'POST /api/v1/check-now': { allowed: SUPERVISORS_AND_ADMIN, make: async () => ({ url: '/api/v1/check-now', body: { deviceIds: [device.deviceId] } }) },
   'GET /api/v1/workstations/:id/export': { allowed: ADMIN, make: async () => ({ url: `/api/v1/workstations/${device.deviceId}/export` }) },
   'DELETE /api/v1/workstations/:id': { allowed: ADMIN, make: async () => ({ url: `/api/v1/workstations/${await freshDevice()}` }) },
