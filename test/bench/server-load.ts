@@ -82,6 +82,15 @@ class RawConnection {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
     });
+    // A closed connection or a response that never comes counts as an error (status 0), not a hang.
+    socket.on('close', () => this.fail());
+    socket.on('error', () => this.fail());
+  }
+
+  private fail(): void {
+    const done = this.pending;
+    this.pending = null;
+    done?.(0);
   }
 
   static open(port: number): Promise<RawConnection> {
@@ -105,7 +114,15 @@ class RawConnection {
 
   send(request: Buffer): Promise<number> {
     return new Promise((resolve) => {
-      this.pending = resolve;
+      const timer = setTimeout(() => {
+        console.error('bench: no response within 10 s; closing the connection');
+        this.socket.destroy();
+      }, 10_000);
+      this.pending = (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      };
+      if (this.socket.destroyed) return this.fail();
       this.socket.write(request);
     });
   }
