@@ -96,11 +96,7 @@ export class ReportsRepository {
     const writeSome = (some: Pending[]): Promise<IngestOutcome[]> => {
       const sqlite = this.sqliteBatch;
       if (sqlite) return this.db.connection().execute(async () => sqlite.write(some));
-      return this.db.transaction().execute(async (trx) => {
-        const results: IngestOutcome[] = [];
-        for (const p of some) results.push(await ingestOne(trx, this.engine, p.report, p.receivedAt));
-        return results;
-      });
+      return this.db.transaction().execute((trx) => (this.engine === 'postgres' ? writePostgresBatch(trx, some) : writeOneByOne(trx, this.engine, some)));
     };
     try {
       const outcomes = await writeSome(batch);
@@ -256,6 +252,115 @@ async function ingestOne(trx: Transaction<Database>, engine: 'sqlite' | 'postgre
   await run(trx, engine, plan.update, plan.updateParameters);
   return 'created';
 }
+
+async function writeOneByOne(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', batch: Pending[]): Promise<IngestOutcome[]> {
+  const results: IngestOutcome[] = [];
+  for (const p of batch) results.push(await ingestOne(trx, engine, p.report, p.receivedAt));
+  return results;
+}
+
+/**
+ * PostgreSQL: a batch in a few round trips instead of two per report. One multi-row INSERT … ON
+ * CONFLICT DO NOTHING RETURNING (the report id stays the arbiter of idempotency, across instances
+ * too), one SELECT for the ids that were already there, then the status updates as UPDATE … FROM
+ * (VALUES …): one statement per "round", where a round holds at most one report per workstation,
+ * so several reports of one workstation in a batch are applied in arrival order, as one by one.
+ * The update is {@link STATEMENTS} for every kind in one statement, chosen per row by `v.kind`.
+ */
+async function writePostgresBatch(trx: Transaction<Database>, batch: Pending[]): Promise<IngestOutcome[]> {
+  const plans = batch.map((p) => planReport(p.report, p.receivedAt));
+  const insertParameters: unknown[] = [];
+  const rows = plans.map((plan) => {
+    const at = insertParameters.length;
+    insertParameters.push(...plan.insert);
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}, $${at + 7})`;
+  });
+  const inserted = await trx.executeQuery<{ report_id: string }>(
+    CompiledQuery.raw(
+      `insert into reports (report_id, device_id, kind, received_at, observed_at, body_hash, body_json) values ${rows.join(', ')} on conflict (report_id) do nothing returning report_id`,
+      insertParameters,
+    ),
+  );
+  const created = new Set(inserted.rows.map((r) => r.report_id));
+  const outcomes: (IngestOutcome | undefined)[] = batch.map((p) => {
+    if (!created.has(p.report.body.reportId)) return undefined;
+    // The same id twice in one batch: the first row was inserted, the others are re-sends of it.
+    created.delete(p.report.body.reportId);
+    return 'created';
+  });
+  const others = batch.filter((_, i) => outcomes[i] === undefined).map((p) => p.report.body.reportId);
+  if (others.length > 0) {
+    const existing = await trx.executeQuery<{ report_id: string; device_id: string; body_hash: string }>(
+      CompiledQuery.raw('select report_id, device_id, body_hash from reports where report_id = any($1::varchar[])', [others]),
+    );
+    const byId = new Map(existing.rows.map((r) => [r.report_id, r]));
+    batch.forEach((p, i) => {
+      if (outcomes[i] === undefined) outcomes[i] = existingOutcome(byId.get(p.report.body.reportId), p.report);
+    });
+  }
+  // Rounds of distinct workstations, in arrival order per workstation.
+  const rounds: Pending[][] = [];
+  const roundOf = new Map<string, number>();
+  batch.forEach((p, i) => {
+    if (outcomes[i] !== 'created') return;
+    const round = roundOf.get(p.report.body.deviceId) ?? 0;
+    roundOf.set(p.report.body.deviceId, round + 1);
+    (rounds[round] ??= []).push(p);
+  });
+  for (const round of rounds) {
+    const parameters: unknown[] = [];
+    const values = round.map((p) => {
+      const at = parameters.length;
+      parameters.push(...statusValues(p.report.body, p.receivedAt));
+      return `($${at + 1}, $${at + 2}, $${at + 3}::bigint, $${at + 4}::bigint, $${at + 5}, $${at + 6}, $${at + 7}::int, $${at + 8}, $${at + 9}, $${at + 10}, $${at + 11}::int, $${at + 12}::int)`;
+    });
+    await trx.executeQuery(CompiledQuery.raw(`${BATCH_UPDATE} from (values ${values.join(', ')}) as v(${STATUS_COLUMNS}) where w.device_id = v.device_id`, parameters));
+  }
+  return outcomes.map((o) => o ?? 'conflict');
+}
+
+const STATUS_COLUMNS = 'device_id, kind, received_at, observed_at, agent_version, policy_id, policy_version, hostname, os_json, checks_json, compliant, active';
+
+/** One report's row of the batch update's VALUES list (null where its kind has no such field). */
+function statusValues(body: ReportBody, receivedAt: number): unknown[] {
+  const observedAt = Date.parse(body.observedAt);
+  const applied = body.kind === 'posture' || body.kind === 'heartbeat' ? body.appliedPolicy : { policyId: null, version: null };
+  return [
+    body.deviceId,
+    body.kind,
+    receivedAt,
+    observedAt,
+    body.agentVersion,
+    applied.policyId,
+    applied.version,
+    body.kind === 'posture' ? body.hostname : null,
+    body.kind === 'posture' ? JSON.stringify(body.os) : null,
+    body.kind === 'posture' ? JSON.stringify(body.checks) : null,
+    body.kind === 'posture' ? (body.compliant ? 1 : 0) : null,
+    body.kind === 'sensitive-state' ? (body.active ? 1 : 0) : null,
+  ];
+}
+
+// The batch form of STATEMENTS.posture/sensitive/heartbeat/seen/stopped (PostgreSQL): same rules,
+// the kind of each row picks which columns change. Right-hand sides see the row as it was.
+const P_NEWER_POSTURE = `(v.kind = 'posture' and (w.last_posture_at is null or w.last_posture_at <= v.observed_at))`;
+const P_NEWER_SENSITIVE = `(v.kind = 'sensitive-state' and (w.sensitive_changed_at is null or w.sensitive_changed_at <= v.observed_at))`;
+const P_APPLIES_POLICY = `v.kind in ('posture', 'heartbeat')`;
+const BATCH_UPDATE = `update workstations as w set
+    last_seen = v.received_at,
+    stale_after = v.received_at + w.report_interval_ms * ${STALE_AFTER_MISSED_INTERVALS},
+    agent_version = v.agent_version,
+    stopped = case when v.kind = 'agent-stopped' then 1 when w.stopped = 1 and w.stopped_at < v.observed_at then 0 else w.stopped end,
+    stopped_at = case when v.kind = 'agent-stopped' then v.observed_at else w.stopped_at end,
+    applied_policy_id = case when ${P_APPLIES_POLICY} then v.policy_id else w.applied_policy_id end,
+    applied_policy_version = case when ${P_APPLIES_POLICY} then v.policy_version else w.applied_policy_version end,
+    hostname = case when ${P_NEWER_POSTURE} then v.hostname else w.hostname end,
+    os_json = case when ${P_NEWER_POSTURE} then v.os_json else w.os_json end,
+    checks_json = case when ${P_NEWER_POSTURE} then v.checks_json else w.checks_json end,
+    compliant = case when ${P_NEWER_POSTURE} then v.compliant else w.compliant end,
+    last_posture_at = case when ${P_NEWER_POSTURE} then v.observed_at else w.last_posture_at end,
+    sensitive_active = case when v.kind = 'agent-stopped' then 0 when ${P_NEWER_SENSITIVE} then v.active else w.sensitive_active end,
+    sensitive_changed_at = case when v.kind = 'agent-stopped' or ${P_NEWER_SENSITIVE} then v.observed_at else w.sensitive_changed_at end`;
 
 /** The report path on the raw SQLite file: prepared statements, one synchronous transaction per batch. */
 class SqliteBatchWriter {
