@@ -46,7 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: process.env.SHIFTGUARD_TRUST_PROXY === '1' });
   const { database } = options;
   const bus = options.bus ?? (database.pgPool ? await PostgresBus.start(database.pgPool, (m) => app.log.warn(m)) : new InProcessBus());
-  const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m));
+  const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m), database.sqlite);
   app.decorate('sg', ctx);
   app.decorateRequest('session', null);
   app.addHook('onRoute', (route) => {

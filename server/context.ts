@@ -1,3 +1,4 @@
+import type SQLiteFile from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { ServerSigningKey } from './crypto/server-key';
 import type { Engine } from './db/database';
@@ -60,9 +61,11 @@ export class AppContext {
     readonly bus: LiveBus,
     readonly settings: AppSettings,
     log: (message: string) => void,
+    /** The raw SQLite file behind `db`, for the report path (SQLite only). */
+    sqliteFile?: SQLiteFile.Database,
   ) {
     this.enrollment = new EnrollmentRepository(db);
-    this.reports = new ReportsRepository(db, engine);
+    this.reports = new ReportsRepository(db, engine, sqliteFile);
     this.workstations = new WorkstationsRepository(db);
     this.fleetTrend = new FleetTrendRepository(db, engine);
     this.policies = new PoliciesRepository(db);

@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   engine: Engine;
   /** The PostgreSQL pool (for LISTEN/NOTIFY); undefined on SQLite. */
   pgPool: pg.Pool | undefined;
+  /** The SQLite file behind `db` (the report path writes through it directly); undefined on PostgreSQL. */
+  sqlite?: SQLite.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'datab
   let db: Kysely<Database>;
   let engine: Engine;
   let pgPool: pg.Pool | undefined;
+  let sqlite: SQLite.Database | undefined;
   if (config.databaseUrl) {
     engine = 'postgres';
     pgPool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10, types: pgTypes });
@@ -70,7 +73,8 @@ export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'datab
     file.pragma('busy_timeout = 5000');
     file.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+    sqlite = file;
   }
   await migrateToLatest(db as Kysely<unknown>);
-  return { db, engine, pgPool, close: () => db.destroy() };
+  return { db, engine, pgPool, sqlite, close: () => db.destroy() };
 }

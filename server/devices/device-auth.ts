@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { parseDeviceAuthorization, deviceAuthSigningInput } from '../../shared/api/agent';
-import { AnySignedEnvelopeSchema, type EnvelopePurpose } from '../../shared/envelope/signed-envelope';
+import { AnySignedEnvelopeSchema, envelopeSigningInput, envelopeSigningInputFromCanonical, type EnvelopePurpose } from '../../shared/envelope/signed-envelope';
 import { canonicalJson } from '../../shared/envelope/canonical-json';
 import { describeZodError, firstIssuePath } from '../../shared/validation';
-import { publicKeyFromRaw, verifyEnvelope, verifyText } from '../crypto/ed25519';
+import { publicKeyFromRaw, verifyText } from '../crypto/ed25519';
+import { verifyPool } from '../crypto/verify-pool';
 import type { DeviceKey, WorkstationsRepository } from '../repositories/workstations-repository';
 import { ValidationError } from '../plugins/zod-validation';
 
@@ -62,7 +63,11 @@ export async function verifyDeviceEnvelope<S extends z.ZodType>(
   if (envelope.purpose !== purpose) throw new ValidationError('purpose', `purpose: expected "${purpose}"`);
   const device = await knownDevice(options.devices, envelope.keyId);
   const header = { purpose: envelope.purpose, keyId: envelope.keyId, signedAt: envelope.signedAt };
-  if (!verifyEnvelope(header, envelope.payload, envelope.signature, publicKeyFromRaw(device.publicKey))) {
+  // The payload is canonicalised once: for the signing input, for storage and for the hash. A
+  // missing payload has no canonical form of its own; its signing input leaves the key out.
+  const canonicalPayload = envelope.payload === undefined ? undefined : canonicalJson(envelope.payload);
+  const signingInput = canonicalPayload === undefined ? envelopeSigningInput(header, envelope.payload) : envelopeSigningInputFromCanonical(header, canonicalPayload);
+  if (!(await verifyPool().verify(signingInput, envelope.signature, device.publicKey))) {
     throw new DeviceRefusedError(401, 'bad_signature', 'the signature does not match the payload and the device key');
   }
   assertFresh(envelope.signedAt, options.now, options.maxSkewMs);
@@ -70,7 +75,7 @@ export async function verifyDeviceEnvelope<S extends z.ZodType>(
   if (!parsed.success) throw new ValidationError(`payload.${firstIssuePath(parsed.error)}`, `payload.${describeZodError(parsed.error)}`);
   const payload = parsed.data as z.infer<S> & { deviceId?: unknown };
   if (payload.deviceId !== undefined && payload.deviceId !== device.deviceId) throw new ValidationError('payload.deviceId', 'payload.deviceId: must equal the signing device (keyId)');
-  const canonicalPayload = canonicalJson(envelope.payload);
+  if (canonicalPayload === undefined) throw new ValidationError('payload', 'payload: required');
   return { device, payload, canonicalPayload, payloadHash: createHash('sha256').update(canonicalPayload).digest('hex') };
 }
 

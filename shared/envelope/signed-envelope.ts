@@ -63,3 +63,12 @@ export interface EnvelopeHeader {
 export function envelopeSigningInput(header: EnvelopeHeader, payload: unknown): string {
   return `${SIGNING_DOMAIN}\n${canonicalJson({ purpose: header.purpose, keyId: header.keyId, signedAt: header.signedAt, payload })}`;
 }
+
+/**
+ * {@link envelopeSigningInput} when the payload's canonical JSON is already known: the same text,
+ * built without canonicalising the payload a second time (the envelope's keys in sorted order are
+ * keyId, payload, purpose, signedAt).
+ */
+export function envelopeSigningInputFromCanonical(header: EnvelopeHeader, canonicalPayload: string): string {
+  return `${SIGNING_DOMAIN}\n{"keyId":${JSON.stringify(header.keyId)},"payload":${canonicalPayload},"purpose":${JSON.stringify(header.purpose)},"signedAt":${JSON.stringify(header.signedAt)}}`;
+}

@@ -7,6 +7,7 @@
 // latency. Then seeds a fleet of --fleet workstations and times GET /api/v1/fleet/summary.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -81,6 +82,15 @@ class RawConnection {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
     });
+    // A closed connection or a response that never comes counts as an error (status 0), not a hang.
+    socket.on('close', () => this.fail());
+    socket.on('error', () => this.fail());
+  }
+
+  private fail(): void {
+    const done = this.pending;
+    this.pending = null;
+    done?.(0);
   }
 
   static open(port: number): Promise<RawConnection> {
@@ -104,7 +114,15 @@ class RawConnection {
 
   send(request: Buffer): Promise<number> {
     return new Promise((resolve) => {
-      this.pending = resolve;
+      const timer = setTimeout(() => {
+        console.error('bench: no response within 10 s; closing the connection');
+        this.socket.destroy();
+      }, 10_000);
+      this.pending = (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      };
+      if (this.socket.destroyed) return this.fail();
       this.socket.write(request);
     });
   }
@@ -117,6 +135,40 @@ class RawConnection {
 function rawPost(path: string, body: string): Buffer {
   const bytes = Buffer.from(body);
   return Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`), bytes]);
+}
+
+/** CPU seconds (user + system) used so far by a process and its children's threads (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The server process and its cluster workers (direct children). */
+function serverPids(root: number): number[] {
+  const pids = [root];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      if (ppid === root) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Busy and total jiffies of the whole machine (all CPUs), from /proc/stat. */
+function machineJiffies(): { busy: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return { busy: total - idle, total };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -178,6 +230,10 @@ async function main() {
     let next = 0;
     let errors = 0;
     const statuses = new Map<number, number>();
+    const pids = serverPids(child.pid ?? 0);
+    const serverCpuBefore = pids.reduce((a, pid) => a + processCpuSeconds(pid), 0);
+    const machineBefore = machineJiffies();
+    const loadBefore = os.loadavg()[0] ?? 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
@@ -197,6 +253,9 @@ async function main() {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const serverCpu = pids.reduce((a, pid) => a + processCpuSeconds(pid), 0) - serverCpuBefore;
+    const machineAfter = machineJiffies();
+    const machineBusy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
     const generatorCpu = (cpu.user + cpu.system) / 1e6 / elapsed;
     latencies.sort((a, b) => a - b);
     console.log(
@@ -213,6 +272,12 @@ async function main() {
         maxms: Number((latencies.at(-1) ?? 0).toFixed(1)),
         errors,
         generatorCpuCores: Number(generatorCpu.toFixed(2)),
+        // Server process (and cluster workers) CPU: cores used, and CPU time per report.
+        serverCpuCores: Number((serverCpu / elapsed).toFixed(2)),
+        serverCpuUsPerReport: Math.round((serverCpu / latencies.length) * 1e6),
+        // Whole machine (both CPUs, every process: this server, PostgreSQL, the generator, others).
+        machineBusy: Number(machineBusy.toFixed(2)),
+        loadAverage: [Number(loadBefore.toFixed(1)), Number((os.loadavg()[0] ?? 0).toFixed(1))],
         statuses: Object.fromEntries(statuses),
       }),
     );

@@ -34,7 +34,7 @@ describe.each(engines())('repositories on %s', (engine: Engine) => {
     tmp = makeTempDir();
     handle = await openTestDatabase(engine, cluster.current, tmp.dir);
     enrollment = new EnrollmentRepository(handle.db);
-    reports = new ReportsRepository(handle.db, engine);
+    reports = new ReportsRepository(handle.db, engine, handle.sqlite);
     workstations = new WorkstationsRepository(handle.db);
     policies = new PoliciesRepository(handle.db);
     people = new PeopleRepository(handle.db);
@@ -94,6 +94,43 @@ describe.each(engines())('repositories on %s', (engine: Engine) => {
       expect(await ingest(older)).toBe('created');
       expect((await workstations.get(ALL, deviceId))?.compliant).toBe(false);
       expect(await reports.history(deviceId, { limit: 10 })).toHaveLength(2);
+    });
+
+    it('gives a batch (concurrent reports) the same outcomes and status as one report at a time', async () => {
+      const now = Date.now();
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const base = (deviceId: string, ms: number) => ({ reportId: randomUUID(), deviceId, observedAt: at(ms), agentVersion: `v${ms}`, appliedPolicy: { policyId: null, version: 0 } });
+      // Several reports per workstation, kinds mixed, a late (older) posture, an in-batch re-send and conflict.
+      const sequence = (deviceId: string): ReportBody[] => {
+        const first = sampleReport({ ...base(deviceId, 10), compliant: false, hostname: 'first' });
+        return [
+          first,
+          { ...base(deviceId, 20), kind: 'sensitive-state', active: true, trigger: 'window-rule', ruleId: 'pay' },
+          sampleReport({ ...base(deviceId, 5), compliant: true, hostname: 'late' }),
+          first,
+          { ...first, compliant: true },
+          { ...base(deviceId, 30), kind: 'agent-stopped', reason: 'quit' },
+          { ...base(deviceId, 40), kind: 'heartbeat', sensitiveActive: false, appliedPolicy: { policyId: randomUUID(), version: 3 } },
+          sampleReport({ ...base(deviceId, 50), compliant: true, hostname: 'newest' }),
+          { ...base(deviceId, 45), kind: 'sensitive-state', active: true, trigger: 'window-rule', ruleId: 'pay' },
+        ];
+      };
+      const one = await enroll();
+      const batched = await enroll();
+      const oneByOne: string[] = [];
+      for (const body of sequence(one.deviceId)) oneByOne.push(await ingest(body, now));
+      const together = await Promise.all(sequence(batched.deviceId).map((body) => ingest(body, now)));
+      expect(oneByOne).toEqual(['created', 'created', 'created', 'duplicate', 'conflict', 'created', 'created', 'created', 'created']);
+      expect(together).toEqual(oneByOne);
+      const strip = (w: Awaited<ReturnType<typeof workstations.get>>) => {
+        const { deviceId: _d, hostname: _h, machineIdHash: _m, enrolledAt: _e, ...rest } = (w ?? {}) as Record<string, unknown>;
+        return rest;
+      };
+      const a = await workstations.get(ALL, one.deviceId, now);
+      const b = await workstations.get(ALL, batched.deviceId, now);
+      expect(b?.hostname).toBe(a?.hostname);
+      expect(strip(b)).toEqual(strip(a));
+      expect(a).toMatchObject({ hostname: 'newest', compliant: true, sensitiveActive: true, state: 'reporting' });
     });
 
     it('derives reporting, stale, stopped, sensitive and revoked states', async () => {

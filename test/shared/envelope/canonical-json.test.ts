@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, CanonicalJsonError } from '../../../shared/envelope/canonical-json';
-import { envelopeSigningInput } from '../../../shared/envelope/signed-envelope';
+import { envelopeSigningInput, envelopeSigningInputFromCanonical } from '../../../shared/envelope/signed-envelope';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, drops undefined members and adds no whitespace', () => {
@@ -33,5 +33,16 @@ describe('envelopeSigningInput', () => {
     expect(verify(null, Buffer.from(envelopeSigningInput(header, { a: 1 })), publicKey, sig)).toBe(true);
     expect(verify(null, Buffer.from(envelopeSigningInput({ ...header, purpose: 'check-in' }, payload)), publicKey, sig)).toBe(false);
     expect(verify(null, Buffer.from(envelopeSigningInput(header, { a: 2 })), publicKey, sig)).toBe(false);
+  });
+
+  it('is the same text when built from the payload\'s canonical JSON', () => {
+    const payloads: unknown[] = [{ a: 1 }, { z: [1, { y: 'é"\\\n', b: null }], a: true }, [], 'text', 0, null, { 'ключ': '\u2028' }];
+    const headers = [
+      { purpose: 'report' as const, keyId: 'd', signedAt: '2026-01-01T00:00:00Z' },
+      { purpose: 'check-in' as const, keyId: 'key "with" quotes\\', signedAt: '2026-01-01T00:00:00.123+02:00' },
+    ];
+    for (const header of headers) {
+      for (const payload of payloads) expect(envelopeSigningInputFromCanonical(header, canonicalJson(payload))).toBe(envelopeSigningInput(header, payload));
+    }
   });
 });
