@@ -38,9 +38,22 @@ export class ServerProcess {
     return Number(new URL(this.url).port);
   }
 
+  /**
+   * SIGTERM; if the server has not exited within 15 s, SIGKILL and say so (the test then goes on:
+   * a slow shutdown is reported, not hidden, and does not wedge the suite).
+   */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    return this.exited;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 15_000)));
+    const first = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+    console.log(`server in ${this.dataDir} did not exit within 15 s of SIGTERM; killed`);
+    this.child.kill('SIGKILL');
+    await this.exited;
+    return null;
   }
 
   async kill(): Promise<void> {
