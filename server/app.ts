@@ -10,6 +10,7 @@ import { useVerifyPool } from './crypto/verify-pool';
 import type { DatabaseHandle } from './db/database';
 import { InProcessBus, PostgresBus, type LiveBus } from './live/live-bus';
 import { buildOpenApiDocument } from './openapi';
+import cardNumberGuard from './plugins/card-number-guard';
 import errorHandler from './plugins/error-handler';
 import zodValidation from './plugins/zod-validation';
 import adminRoutes from './routes/admin-routes';
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   await app.register(errorHandler);
   await app.register(zodValidation);
+  await app.register(cardNumberGuard);
   await app.register(
     async (api) => {
       await api.register(deviceRoutes);

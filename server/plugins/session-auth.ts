@@ -24,13 +24,20 @@ export class AccessError extends Error {
   }
 }
 
-/** Reads one cookie from the Cookie header. */
+/** Reads one cookie from the Cookie header; a value with a malformed %-escape counts as absent. */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        // URIError: not a cookie we ever set, so the request is simply not signed in.
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit-log';
 import type { SensitiveMode } from '../sensitive-mode';
 import { tokenMatches } from './api-token';
-import { SOURCE_PATTERN } from './protocol-link';
+import { isValidSource } from './protocol-link';
 import { RateLimiter } from './rate-limiter';
 
 const MAX_BODY = 4096;
-const BodySchema = z.object({ source: z.string().regex(SOURCE_PATTERN) });
+const BodySchema = z.object({ source: z.string().refine(isValidSource) });
 
 export interface IntegrationApiOptions {
   port: number;
@@ -40,7 +40,8 @@ export class IntegrationApi {
   }
 
   async start(): Promise<{ port: number }> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // A caller that hangs up mid-body makes the body read fail: drop that connection, never the process.
+    const server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
     server.headersTimeout = 5000;
     server.requestTimeout = 5000;
     await new Promise<void>((resolve, reject) => {

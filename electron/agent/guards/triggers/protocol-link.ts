@@ -1,8 +1,18 @@
+import { findPans } from '../../../../shared/pan';
+
 /** What a shiftguard:// link asks for. */
 export type SensitiveLink = { ok: true; action: 'start' | 'end'; source: string } | { ok: false; reason: string };
 
 /** Integration source names: short, plain, safe to log. */
 export const SOURCE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+/**
+ * Whether `source` is an acceptable source name: SOURCE_PATTERN, and not a card number (a source
+ * is written to the audit log, evidence and reports, where no full card number may land).
+ */
+export function isValidSource(source: string): boolean {
+  return SOURCE_PATTERN.test(source) && findPans(source).length === 0;
+}
 
 /**
  * Parses a custom-protocol link: shiftguard://sensitive/start[?source=NAME] or .../end. Pure; the
@@ -22,6 +32,6 @@ export function parseSensitiveLink(raw: string): SensitiveLink {
   const action = url.pathname.replace(/\/+$/, '');
   if (action !== '/start' && action !== '/end') return { ok: false, reason: 'expected /start or /end' };
   const source = url.searchParams.get('source') ?? 'link';
-  if (!SOURCE_PATTERN.test(source)) return { ok: false, reason: 'source must be 1-64 letters, digits, dot, dash or underscore' };
+  if (!isValidSource(source)) return { ok: false, reason: 'source must be 1-64 letters, digits, dot, dash or underscore, and not a card number' };
   return { ok: true, action: action === '/start' ? 'start' : 'end', source };
 }
