@@ -123,12 +123,15 @@ export function parseInstallHistory(text: string): { at: string; name: string } 
 
 /**
  * `sysadminctl -screenLock status` (printed on stderr with a log prefix): "screenLock delay is 300
- * seconds", "screenLock is immediate", "screenLock is off". Seconds after sleep or screen saver
- * before a password is needed; null for off; undefined when the text does not say.
+ * seconds", "screenLock delay is immediate", "screenLock is off". Seconds after sleep or screen
+ * saver before a password is needed; null for off; undefined when the text does not say.
+ * "Immediately" is printed as "delay is immediate" (the form compliance scripts match on); the
+ * shorter "screenLock is immediate" is accepted too. Anything else, such as a negative delay, is
+ * left undefined so the check says unknown instead of guessing.
  */
 export function parseScreenLockStatus(text: string): number | null | undefined {
   if (/screenLock is off/i.test(text)) return null;
-  if (/screenLock is immediate/i.test(text)) return 0;
+  if (/screenLock (?:delay )?is immediate/i.test(text)) return 0;
   const m = /screenLock delay is (\d+) seconds/i.exec(text);
   return m ? Number(m[1]) : undefined;
 }

@@ -67,6 +67,10 @@ describe('macOS parsers', () => {
   it('sysadminctl -screenLock status and pmset', () => {
     expect(parseScreenLockStatus('2024-01-01 10:00:00.000 sysadminctl[123:456] screenLock delay is 300 seconds')).toBe(300);
     expect(parseScreenLockStatus('sysadminctl[1:2] screenLock is immediate')).toBe(0);
+    // The wording macOS prints (and CIS audit scripts grep for): "delay is immediate".
+    expect(parseScreenLockStatus('2024-01-01 10:00:00.000 sysadminctl[123:456] screenLock delay is immediate')).toBe(0);
+    // A negative or fractional delay is not a documented wording: unknown, not a guess.
+    expect(parseScreenLockStatus('sysadminctl[1:2] screenLock delay is -1 seconds')).toBeUndefined();
     expect(parseScreenLockStatus('sysadminctl[1:2] screenLock is off')).toBeNull();
     expect(parseScreenLockStatus('')).toBeUndefined();
     expect(parsePmsetDisplaySleep('System-wide power settings:\nCurrently in use:\n standby              1\n displaysleep         10\n')).toBe(10);
