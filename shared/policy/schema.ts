@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { windowPatternProblem } from './safe-pattern';
 
 /**
  * enforce: a failure counts against compliance (and may block a shift after the grace period);
@@ -55,14 +56,24 @@ export const PosturePolicySchema = z.object({
 });
 export type PosturePolicy = z.infer<typeof PosturePolicySchema>;
 
+/** A window-rule pattern: a regular expression that cannot backtrack catastrophically (see safe-pattern.ts). */
+const WindowPatternSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((source, ctx) => {
+    const problem = windowPatternProblem(source);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 /** A window rule: every given field must match the active window. At least one field is required. */
 export const WindowRuleSchema = z
   .object({
     id: z.string().min(1).max(64),
     processName: z.string().min(1).max(260).optional(),
     /** A JavaScript regular expression source, matched case-insensitively against the title. */
-    titlePattern: z.string().min(1).max(500).optional(),
-    urlPattern: z.string().min(1).max(500).optional(),
+    titlePattern: WindowPatternSchema.optional(),
+    urlPattern: WindowPatternSchema.optional(),
   })
   .refine((r) => r.processName !== undefined || r.titlePattern !== undefined || r.urlPattern !== undefined, {
     message: 'a window rule needs processName, titlePattern or urlPattern',

@@ -1,3 +1,4 @@
+import { MAX_MATCHED_TITLE, windowPatternProblem } from '../../../../shared/policy/safe-pattern';
 import type { WindowRule } from '../../../../shared/policy/schema';
 import type { ActiveWindow } from '../adapters';
 import { normalizeProcessName } from '../process-match';
@@ -28,6 +29,13 @@ export function compileWindowRules(rules: readonly WindowRule[]): { rules: Compi
     for (const field of ['titlePattern', 'urlPattern'] as const) {
       const source = rule[field];
       if (source === undefined) continue;
+      // Policies are schema-checked, but rules can also come from elsewhere (tests, files): same rule.
+      const unsafe = windowPatternProblem(source);
+      if (unsafe) {
+        problems.push({ id: rule.id, field, message: unsafe });
+        ok = false;
+        continue;
+      }
       try {
         const re = new RegExp(source, 'i');
         if (field === 'titlePattern') compiled.title = re;
@@ -51,8 +59,8 @@ export function matchingRuleIds(rules: readonly CompiledWindowRule[], window: Ac
   return rules
     .filter((r) => {
       if (r.processName !== undefined && (!window.processName || normalizeProcessName(window.processName) !== r.processName)) return false;
-      if (r.title && !r.title.test(window.title)) return false;
-      if (r.url && (window.url === undefined || !r.url.test(window.url))) return false;
+      if (r.title && !r.title.test(window.title.slice(0, MAX_MATCHED_TITLE))) return false;
+      if (r.url && (window.url === undefined || !r.url.test(window.url.slice(0, MAX_MATCHED_TITLE)))) return false;
       return true;
     })
     .map((r) => r.id);
