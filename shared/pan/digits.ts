@@ -3,9 +3,20 @@
  * so string indices and code-unit indices are the same thing.
  *
  * Digits: ASCII 0-9, Arabic-Indic (U+0660-0669) and Eastern Arabic-Indic / Persian (U+06F0-06F9),
- * which agents in the Gulf and in Iran type, and full-width (U+FF10-FF19), which East Asian input
- * methods produce. A number may mix them (keyboard layouts switched mid-number).
+ * which agents in the Gulf and in Iran type, full-width (U+FF10-FF19), which East Asian input
+ * methods produce, and the decimal digits of the scripts of South and South-East Asian contact
+ * centers (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam,
+ * Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer). A number may mix them (keyboard layouts switched
+ * mid-number). Mathematical digits (U+1D7CE..) are outside the BMP and left out: two code units.
  */
+
+/** The zero of every accepted digit block between U+0900 and U+17FF (each block is ten code points). */
+const ASIAN_ZEROS = [0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0];
+const ASIAN_FIRST = 0x966;
+const ASIAN_LAST = 0x17e9;
+/** Digit value + 1 for each code unit of [ASIAN_FIRST, ASIAN_LAST], 0 elsewhere: one lookup in the hot loop. */
+const ASIAN_VALUES = new Int8Array(ASIAN_LAST - ASIAN_FIRST + 1);
+for (const zero of ASIAN_ZEROS) for (let v = 0; v < 10; v++) ASIAN_VALUES[zero + v - ASIAN_FIRST] = v + 1;
 
 /** The value 0-9 of a digit code unit in any accepted script, or -1. */
 export function digitValue(c: number): number {
@@ -13,13 +24,14 @@ export function digitValue(c: number): number {
   if (c < 0x660) return -1;
   if (c <= 0x669) return c - 0x660;
   if (c >= 0x6f0 && c <= 0x6f9) return c - 0x6f0;
+  if (c >= ASIAN_FIRST && c <= ASIAN_LAST) return ASIAN_VALUES[c - ASIAN_FIRST]! - 1;
   if (c >= 0xff10 && c <= 0xff19) return c - 0xff10;
   return -1;
 }
 
 /** True when the code unit is a digit in any accepted script. */
 export function isDigit(c: number): boolean {
-  return c <= 0x39 ? c >= 0x30 : c >= 0x660 && (c <= 0x669 || (c >= 0x6f0 && c <= 0x6f9) || (c >= 0xff10 && c <= 0xff19));
+  return c <= 0x39 ? c >= 0x30 : c >= 0x660 && digitValue(c) >= 0;
 }
 
 /*

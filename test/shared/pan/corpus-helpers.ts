@@ -53,7 +53,7 @@ export function groups(number: string): string[] {
   return out;
 }
 
-const SCRIPTS = { arabic: 0x660, persian: 0x6f0, fullwidth: 0xff10 } as const;
+const SCRIPTS = { arabic: 0x660, persian: 0x6f0, fullwidth: 0xff10, devanagari: 0x966, bengali: 0x9e6, tamil: 0xbe6, thai: 0xe50, myanmar: 0x1040 } as const;
 
 /** Rewrites ASCII digits in another script. */
 export function toScript(text: string, script: keyof typeof SCRIPTS): string {
@@ -80,6 +80,11 @@ export const FORMATS: Record<string, (n: string) => string> = {
   'arabic-indic': (n) => toScript(groups(n).join(' '), 'arabic'),
   'eastern-arabic-indic': (n) => toScript(n, 'persian'),
   fullwidth: (n) => toScript(groups(n).join(' '), 'fullwidth'),
+  devanagari: (n) => toScript(groups(n).join(' '), 'devanagari'),
+  bengali: (n) => toScript(groups(n).join('-'), 'bengali'),
+  tamil: (n) => toScript(n, 'tamil'),
+  thai: (n) => toScript(groups(n).join(' '), 'thai'),
+  myanmar: (n) => toScript(groups(n).join(' '), 'myanmar'),
   'rtl-marks': (n) => groups(n).join(' \u200f'),
   'mixed-scripts': (n) => toScript(n.slice(0, 8), 'arabic') + n.slice(8),
 };

@@ -71,6 +71,8 @@ describe('findPans rules', () => {
 
   it('redact keeps length and the last four in the original script', () => {
     expect(redact('رقم ٤١١١١١١١١١١١١١١١ شكرا')).toBe('رقم ************١١١١ شكرا');
+    expect(redact('कार्ड ४१११ ११११ ११११ ११११ धन्यवाद')).toBe('कार्ड **** **** **** ११११ धन्यवाद');
+    expect(redact('บัตร ๔๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑')).toBe('บัตร ************๑๑๑๑');
     expect(redact('no card here')).toBe('no card here');
   });
 });
