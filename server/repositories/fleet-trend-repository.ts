@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { FleetCounts, FleetTrendDay } from '../../shared/api/workstations';
 import type { Database } from '../db/tables';
+import { compliantPostureCount, reportDay, type SqlEngine } from './report-sql';
 import type { Scope } from './scope';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +27,7 @@ interface DayVerdicts {
 export class FleetTrendRepository {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly engine: 'sqlite' | 'postgres',
+    private readonly engine: SqlEngine,
   ) {}
 
   /** `days` points, oldest first; the last one is `today`. */
@@ -48,17 +49,14 @@ export class FleetTrendRepository {
 
   /** Per day: workstations (in scope) all of whose posture reports were compliant, any not, and any report. */
   private async verdicts(scope: Scope, start: number, end: number): Promise<Map<string, DayVerdicts>> {
-    const day = this.engine === 'postgres'
-      ? sql<string>`to_char(to_timestamp(received_at / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
-      : sql<string>`strftime('%Y-%m-%d', received_at / 1000, 'unixepoch')`;
-    // The same "compliant" test retention uses when it folds reports into daily_aggregates.
+    const day = reportDay(this.engine);
     const recent = this.db
       .selectFrom('reports')
       .select([
         'device_id',
         day.as('day'),
         sql<number>`sum(case when kind = 'posture' then 1 else 0 end)`.as('posture'),
-        sql<number>`sum(case when kind = 'posture' and body_json like '%"compliant":true%' then 1 else 0 end)`.as('ok'),
+        compliantPostureCount(this.engine).as('ok'),
         sql<number>`count(*)`.as('reports'),
       ])
       .where('received_at', '>=', start)

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { RetentionSettings } from '../../shared/api/audit';
 import type { Database } from '../db/tables';
 import { recordAudit, type Actor } from './audit-repository';
+import { compliantPostureCount, reportDay, type SqlEngine } from './report-sql';
 
 const KEY = 'retention';
 export const DEFAULT_RETENTION: RetentionSettings = { reportDays: 90, auditDays: 365 };
@@ -18,7 +19,7 @@ export class RetentionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     /** The SQL for "epoch ms → UTC date" differs between the engines. */
-    private readonly engine: 'sqlite' | 'postgres',
+    private readonly engine: SqlEngine,
   ) {}
 
   async settings(): Promise<RetentionSettings> {
@@ -45,14 +46,14 @@ export class RetentionRepository {
     const cutoff = Math.floor((now - settings.reportDays * DAY_MS) / DAY_MS) * DAY_MS;
     const auditCutoff = now - settings.auditDays * DAY_MS;
     return this.db.transaction().execute(async (trx) => {
-      const day = sql<string>`substr(${sql.raw(this.dayExpression())}, 1, 10)`;
+      const day = reportDay(this.engine);
       const groups = await trx
         .selectFrom('reports')
         .select([
           'device_id',
           day.as('day'),
           sql<number>`sum(case when kind = 'posture' then 1 else 0 end)`.as('posture'),
-          sql<number>`sum(case when kind = 'posture' and body_json like '%"compliant":true%' then 1 else 0 end)`.as('compliant_posture'),
+          compliantPostureCount(this.engine).as('compliant_posture'),
           sql<number>`sum(case when kind = 'sensitive-state' then 1 else 0 end)`.as('sensitive_changes'),
           sql<number>`sum(case when kind = 'guard-events' then 1 else 0 end)`.as('guard_events'),
           sql<number>`sum(case when kind = 'heartbeat' then 1 else 0 end)`.as('heartbeats'),
@@ -93,11 +94,5 @@ export class RetentionRepository {
       }
       return result;
     });
-  }
-
-  private dayExpression(): string {
-    return this.engine === 'postgres'
-      ? `to_char(to_timestamp(received_at / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
-      : `strftime('%Y-%m-%d', received_at / 1000, 'unixepoch')`;
   }
 }

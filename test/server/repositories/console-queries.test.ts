@@ -126,7 +126,8 @@ describe.each(engines())('console queries on %s', (engine: Engine) => {
     await posture(a.deviceId, 'alpha', [check('usb', 'pass')], d3);
     await posture(b.deviceId, 'bravo', [check('usb', 'pass')], d3);
     await posture(b.deviceId, 'bravo', [check('usb', 'fail')], d3 + 60_000);
-    await posture(c.deviceId, 'charlie', [check('usb', 'fail')], d3);
+    // Its failing check's evidence happens to say "compliant": true; the report is still non-compliant.
+    await posture(c.deviceId, 'charlie', [{ ...check('usb', 'fail'), evidence: { compliant: true, devices: [] } }], d3);
     // Yesterday: only a heartbeat from a (seen, no verdict); b silent; delta compliant.
     const d1 = now - DAY;
     await ingest({ reportId: randomUUID(), deviceId: a.deviceId, observedAt: new Date(d1).toISOString(), agentVersion: '1', appliedPolicy: { policyId: null, version: 0 }, kind: 'heartbeat', sensitiveActive: false }, d1);
@@ -143,6 +144,9 @@ describe.each(engines())('console queries on %s', (engine: Engine) => {
     expect(days[2]).toEqual({ day: '2030-01-18', total: 3, compliant: 0, nonCompliant: 0, unknown: 3, stale: 3 });
     expect(days[3]).toEqual({ day: '2030-01-19', total: 3, compliant: 1, nonCompliant: 0, unknown: 2, stale: 1 });
     expect(days[4]).toMatchObject({ day: '2030-01-20', total: 3, compliant: 2, nonCompliant: 1 });
+
+    const wholeBefore = await trend.trend(ALL, 5, (await workstations.fleetSummary(ALL, now)).totals, now);
+    expect(wholeBefore[1]).toEqual({ day: '2030-01-17', total: 3, compliant: 1, nonCompliant: 2, unknown: 0, stale: 0 });
 
     // Retention folds the old reports into daily aggregates; the trend of those days stays the same.
     await new RetentionRepository(handle.db, engine).update({ reportDays: 2, auditDays: 365 }, actor, now);
