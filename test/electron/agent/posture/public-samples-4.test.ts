@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diskEncryptionCheck, usbCheck } from '../../../../electron/agent/posture/checks/posture-checks';
 import { parseFdesetupStatus, parseSpUsb } from '../../../../electron/agent/posture/macos/parsers';
-import { fakeContext, fakeRunner, fixture } from './helpers';
+import { parseLsblkEncryption } from '../../../../electron/agent/posture/linux/lsblk-encryption';
+import { fakeContext, fakeFiles, fakeRunner, fixture } from './helpers';
 
 /**
  * Fourth batch of public samples for issue 4 (sources in test/fixtures/posture/<os>/SOURCES.md).
@@ -75,5 +76,26 @@ describe('macOS FileVault: public fdesetup status captures', () => {
 
   it('an "in progress" line without a number is still a conversion, never "encrypted"', () => {
     expect(parseFdesetupStatus('FileVault is On.\nEncryption in progress: Pending\n')).toMatchObject({ encrypted: false, state: 'Encryption in progress', percent: null });
+  });
+});
+
+describe('Linux disk encryption: a public lsblk JSON with / and /home on LUKS2', () => {
+  const text = fixture('linux', 'disk-encryption/lsblk-fJ.fedora-btrfs-root-home-on-luks2.fedoramagazine.excerpt.json');
+
+  it('both mount points of the btrfs volume inside crypto_LUKS read as encrypted; /boot is not asked for', () => {
+    const r = parseLsblkEncryption(text, ['/', '/home']);
+    expect(r).toMatchObject({ ok: true, missing: [] });
+    if (!r.ok) return;
+    expect(r.mounts.map((m) => [m.mountPoint, m.encrypted])).toEqual([
+      ['/', true],
+      ['/home', true],
+    ]);
+    expect(r.mounts[0]?.chain).toEqual(['luks-[...] (btrfs)', 'nvme0n1p3 (crypto_LUKS)', 'nvme0n1 (?)']);
+  });
+
+  it('through the probe (lsblk -J -p -o NAME,TYPE,FSTYPE,MOUNTPOINTS answered with that tree): pass', async () => {
+    const run = fakeRunner({ '/usr/bin/lsblk -J -p -o NAME,TYPE,FSTYPE,MOUNTPOINTS': { stdout: text } });
+    const out = await diskEncryptionCheck.run(fakeContext('linux', run, fakeFiles({ '/usr/bin/lsblk': '' })));
+    expect(out.status).toBe('pass');
   });
 });
