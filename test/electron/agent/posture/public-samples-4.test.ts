@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diskEncryptionCheck, usbCheck } from '../../../../electron/agent/posture/checks/posture-checks';
+import { diskEncryptionCheck, osPatchesCheck, usbCheck } from '../../../../electron/agent/posture/checks/posture-checks';
 import { parseFdesetupStatus, parseSpUsb } from '../../../../electron/agent/posture/macos/parsers';
 import { parseLsblkEncryption } from '../../../../electron/agent/posture/linux/lsblk-encryption';
-import { fakeContext, fakeFiles, fakeRunner, fixture } from './helpers';
+import { OS_SCRIPT } from '../../../../electron/agent/posture/windows/patches';
+import { fakeContext, fakeFiles, fakeRunner, fixture, PS } from './helpers';
 
 /**
  * Fourth batch of public samples for issue 4 (sources in test/fixtures/posture/<os>/SOURCES.md).
@@ -97,5 +98,15 @@ describe('Linux disk encryption: a public lsblk JSON with / and /home on LUKS2',
     const run = fakeRunner({ '/usr/bin/lsblk -J -p -o NAME,TYPE,FSTYPE,MOUNTPOINTS': { stdout: text } });
     const out = await diskEncryptionCheck.run(fakeContext('linux', run, fakeFiles({ '/usr/bin/lsblk': '' })));
     expect(out.status).toBe('pass');
+  });
+});
+
+describe('Windows patches: Get-HotFix denied (public error record)', () => {
+  it('the OS script failing on Get-HotFix leaves the check unknown with the error as evidence, never "up to date"', async () => {
+    const stderr = fixture('windows', 'os-patches/get-hotfix.access-denied.server2012r2-ssh.stderr.txt');
+    const script = (args: readonly string[]) => (args.at(-1) === OS_SCRIPT ? { exitCode: 1, stderr } : { stdout: '[]' });
+    const out = await osPatchesCheck.run(fakeContext('win32', fakeRunner({ [PS]: script })));
+    expect(out.status).toBe('unknown');
+    expect(out.evidence).toMatchObject({ source: 'Win32_OperatingSystem', error: 'get-hotfix : Access denied' });
   });
 });
