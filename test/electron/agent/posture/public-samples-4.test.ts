@@ -75,6 +75,14 @@ describe('macOS FileVault: public fdesetup status captures', () => {
     expect(out.status).toBe('fail');
   });
 
+  it('the deferred-enablement line alone (macOS 13.2.1, before the first login) is not a FileVault state: unknown, never a pass', async () => {
+    const text = fixture('macos', 'disk-encryption/fdesetup-status.deferred-enablement-line.macos-13.2.1.txt');
+    expect(parseFdesetupStatus(text)).toBeNull();
+    const out = await diskEncryptionCheck.run(fakeContext('darwin', fakeRunner({ '/usr/bin/fdesetup status': { stdout: text } })));
+    expect(out.status).toBe('unknown');
+    expect(JSON.stringify(out.evidence)).toContain('Deferred enablement appears to be active.');
+  });
+
   it('an "in progress" line without a number is still a conversion, never "encrypted"', () => {
     expect(parseFdesetupStatus('FileVault is On.\nEncryption in progress: Pending\n')).toMatchObject({ encrypted: false, state: 'Encryption in progress', percent: null });
   });
