@@ -8,8 +8,9 @@ export function parseFdesetupStatus(text: string): VolumeEncryption | null {
   const m = /FileVault is (On|Off)\b/.exec(text);
   if (!m) return null;
   const on = m[1] === 'On';
-  const progress = /(Encryption|Decryption) in progress:.*?([\d.]+)/.exec(text);
-  const percent = progress ? Number.parseFloat(progress[2] ?? '') : null;
+  // "Encryption in progress: Pending" (not on power) has no number: still a conversion.
+  const progress = /(Encryption|Decryption) in progress\b(?::[^\d\n]*([\d.]+))?/.exec(text);
+  const percent = progress?.[2] ? Number.parseFloat(progress[2]) : null;
   const converting = progress?.[1] ?? null;
   return {
     mount: 'Data volume',
@@ -44,6 +45,9 @@ function hexId(v: unknown): string | null {
 /**
  * `system_profiler SPUSBDataType -json`: a tree of buses and devices under "_items". Devices have
  * vendor_id / product_id (strings); mass storage is recognisable by a "Media" array.
+ * macOS 26 prints an empty SPUSBDataType and lists USB under SPUSBHostDataType instead
+ * (USBDeviceKeyVendorID / USBDeviceKeyProductID, no "Media": storage cannot be told there).
+ * A tree without a single bus is unreadable (null), never "no devices": every Mac has a bus.
  */
 export function parseSpUsb(text: string): UsbDevice[] | null {
   let data: unknown;
@@ -52,8 +56,10 @@ export function parseSpUsb(text: string): UsbDevice[] | null {
   } catch {
     return null;
   }
-  const top = (data as Record<string, unknown>)?.SPUSBDataType ?? (data as Record<string, unknown>)?.SPUSBHostDataType;
-  if (!Array.isArray(top)) return null;
+  const record = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  const legacy = record.SPUSBDataType;
+  const top = Array.isArray(legacy) && legacy.length > 0 ? legacy : record.SPUSBHostDataType;
+  if (!Array.isArray(top) || top.length === 0) return null;
   const out: UsbDevice[] = [];
   const walk = (node: Record<string, unknown>) => {
     const vid = hexId(node.vendor_id ?? node.USBDeviceKeyVendorID);

@@ -33,12 +33,28 @@ export async function probeMacFirewall(ctx: CheckContext): Promise<Gathered<Fire
   return { ok: true, facts: { source: 'socketfilterfw --getglobalstate', rule: 'all', parts: [part] } };
 }
 
-/** USB devices from system_profiler's JSON. */
+/**
+ * USB devices from system_profiler's JSON. macOS 26 leaves SPUSBDataType empty and lists USB
+ * under SPUSBHostDataType, which does not say which device is storage: there, anything but
+ * hubs leaves the check unknown (the inventory goes in the evidence) instead of "no storage".
+ */
 export async function probeMacUsb(ctx: CheckContext): Promise<Gathered<UsbFacts>> {
   const out = await probe(ctx, '/usr/sbin/system_profiler', ['SPUSBDataType', '-json'], { timeoutMs: 8000 });
   const devices = out.ok && out.exitCode === 0 ? parseSpUsb(out.stdout) : null;
-  if (!devices) return { ok: false, reason: 'Could not list the USB devices.', evidence: { source: 'system_profiler SPUSBDataType', error: out.ok ? firstLine(out.stderr) : out.failure } };
-  return { ok: true, facts: { source: 'system_profiler SPUSBDataType', devices } };
+  if (devices) return { ok: true, facts: { source: 'system_profiler SPUSBDataType', devices } };
+  const failed = { ok: false as const, reason: 'Could not list the USB devices.', evidence: { source: 'system_profiler SPUSBDataType', error: out.ok ? firstLine(out.stderr) : out.failure } };
+  if (!out.ok || out.exitCode !== 0) return failed;
+  const host = await probe(ctx, '/usr/sbin/system_profiler', ['SPUSBHostDataType', '-json'], { timeoutMs: 8000 });
+  const hostDevices = host.ok && host.exitCode === 0 ? parseSpUsb(host.stdout) : null;
+  if (!hostDevices) return failed;
+  const source = 'system_profiler SPUSBHostDataType';
+  const attached = hostDevices.filter((d) => !d.hub);
+  if (attached.length === 0) return { ok: true, facts: { source, devices: hostDevices } };
+  return {
+    ok: false,
+    reason: 'This macOS lists USB devices without saying which ones are storage.',
+    evidence: { source, devices: hostDevices.map((d) => `${d.vendorId}:${d.productId} ${d.name}`.trim()) },
+  };
 }
 
 /** macOS version, last Apple update installed, pending updates from the cached catalogue. */
