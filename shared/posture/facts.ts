@@ -56,7 +56,8 @@ export interface UsbDevice {
   vendorId: string;
   productId: string;
   name: string;
-  massStorage: boolean;
+  /** null where the OS lists the device without saying what it is (macOS 26's SPUSBHostDataType). */
+  massStorage: boolean | null;
   hub: boolean;
 }
 

@@ -35,8 +35,9 @@ export async function probeMacFirewall(ctx: CheckContext): Promise<Gathered<Fire
 
 /**
  * USB devices from system_profiler's JSON. macOS 26 leaves SPUSBDataType empty and lists USB
- * under SPUSBHostDataType, which does not say which device is storage: there, anything but
- * hubs leaves the check unknown (the inventory goes in the evidence) instead of "no storage".
+ * under SPUSBHostDataType, which does not say which device is storage: there, every device but
+ * hubs is of unknown kind (massStorage null), which decides the check only when policy fails on
+ * storage (see decideUsb).
  */
 export async function probeMacUsb(ctx: CheckContext): Promise<Gathered<UsbFacts>> {
   const out = await probe(ctx, '/usr/sbin/system_profiler', ['SPUSBDataType', '-json'], { timeoutMs: 8000 });
@@ -47,14 +48,7 @@ export async function probeMacUsb(ctx: CheckContext): Promise<Gathered<UsbFacts>
   const host = await probe(ctx, '/usr/sbin/system_profiler', ['SPUSBHostDataType', '-json'], { timeoutMs: 8000 });
   const hostDevices = host.ok && host.exitCode === 0 ? parseSpUsb(host.stdout) : null;
   if (!hostDevices) return failed;
-  const source = 'system_profiler SPUSBHostDataType';
-  const attached = hostDevices.filter((d) => !d.hub);
-  if (attached.length === 0) return { ok: true, facts: { source, devices: hostDevices } };
-  return {
-    ok: false,
-    reason: 'This macOS lists USB devices without saying which ones are storage.',
-    evidence: { source, devices: hostDevices.map((d) => `${d.vendorId}:${d.productId} ${d.name}`.trim()) },
-  };
+  return { ok: true, facts: { source: 'system_profiler SPUSBHostDataType', devices: hostDevices.map((d) => (d.hub ? d : { ...d, massStorage: null })) } };
 }
 
 /** macOS version, last Apple update installed, pending updates from the cached catalogue. */

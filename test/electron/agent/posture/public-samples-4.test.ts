@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../../../shared/policy/default-policy';
 import { diskEncryptionCheck, osPatchesCheck, usbCheck } from '../../../../electron/agent/posture/checks/posture-checks';
 import { parseFdesetupStatus, parseSpUsb } from '../../../../electron/agent/posture/macos/parsers';
 import { parseLsblkEncryption } from '../../../../electron/agent/posture/linux/lsblk-encryption';
@@ -50,19 +51,29 @@ describe('macOS USB: public system_profiler captures (lsusb-macos test data)', (
     expect(parseSpUsb('{}')).toBeNull();
   });
 
-  it('through the probe on macOS 26: the empty legacy tree leads to SPUSBHostDataType; the flash drive there makes the check unknown, not "no storage"', async () => {
+  const failOnStorage = { ...DEFAULT_POLICY, posture: { ...DEFAULT_POLICY.posture, usb: { ...DEFAULT_POLICY.posture.usb, massStorage: 'fail' as const } } };
+
+  it('through the probe on macOS 26: the empty legacy tree leads to SPUSBHostDataType; the flash drive there is of unknown kind: unknown where policy fails on storage, never "no storage"', async () => {
     const run = fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: tahoeDrive } });
-    const out = await usbCheck.run(fakeContext('darwin', run));
+    const strict = await usbCheck.run(fakeContext('darwin', run, undefined, { policy: failOnStorage }));
     expect(run.calls.map((c) => c.join(' '))).toEqual([SP_USB, SP_USB_HOST]);
-    expect(out.status).toBe('unknown');
-    expect(JSON.stringify(out.evidence)).toContain('154b:1006');
+    expect(strict.status).toBe('unknown');
+    expect(strict.evidence).toMatchObject({ kindUnknown: ['154b:1006 USB 3.2.1 FD', '303a:1001 USB JTAG/serial debug unit'] });
+    // The default policy only reports storage: a pass that says what it could not tell.
+    const reported = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: tahoeDrive } })));
+    expect(reported.status).toBe('pass');
+    expect(reported.summary).toContain('does not say whether USB 3.2.1 FD (154b:1006), USB JTAG/serial debug unit (303a:1001) are storage');
+    // Allow-listed devices need no answer.
+    const listed = { ...failOnStorage, posture: { ...failOnStorage.posture, usb: { ...failOnStorage.posture.usb, allowList: ['154b:1006', '303a:1001'] } } };
+    const allowed = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: tahoeDrive } }), undefined, { policy: listed }));
+    expect(allowed.status).toBe('pass');
   });
 
-  it('through the probe on macOS 26: the dock listing (hubs plus devices) is unknown too; buses alone mean nothing attached', async () => {
-    const dock = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: tahoeDock } })));
+  it('through the probe on macOS 26: the dock listing (hubs plus devices) is unknown too under a failing policy; buses alone mean nothing attached', async () => {
+    const dock = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: tahoeDock } }), undefined, { policy: failOnStorage }));
     expect(dock.status).toBe('unknown');
     const busesOnly = JSON.stringify({ SPUSBHostDataType: (JSON.parse(tahoeDock) as { SPUSBHostDataType: unknown[] }).SPUSBHostDataType.map((bus) => ({ ...(bus as object), _items: undefined })) });
-    const none = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: busesOnly } })));
+    const none = await usbCheck.run(fakeContext('darwin', fakeRunner({ [SP_USB]: { stdout: EMPTY_LEGACY_TREE }, [SP_USB_HOST]: { stdout: busesOnly } }), undefined, { policy: failOnStorage }));
     expect(none).toMatchObject({ status: 'pass', evidence: { source: 'system_profiler SPUSBHostDataType', devices: [] } });
   });
 });
