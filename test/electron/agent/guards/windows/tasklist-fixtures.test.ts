@@ -81,4 +81,12 @@ describe('TasklistProcessControl on real captures (fake runner)', () => {
     expect(await new TasklistProcessControl(run, 1, 0).terminate(4)).toBe(false);
     expect(calls.filter((c) => c.file === 'taskkill').map((c) => c.args.at(-1))).toEqual(['4', '/F']);
   });
+
+  // The no-match notice exits 0 (stated with the German capture); a failing tasklist prints no row
+  // either, so only the exit code tells "gone" from "could not look". Not looking is not "gone".
+  it('a tasklist that fails (non-zero exit, no rows) never counts as "the process is gone"', async () => {
+    const { run, calls } = fakeRunner({ taskkill: [ok(KILL_SENT_SIGNAL), ok('')], tasklist: [exit(1, '')] });
+    expect(await new TasklistProcessControl(run, 1, 0).terminate(11968)).toBe(false);
+    expect(calls.filter((c) => c.file === 'taskkill')).toHaveLength(2);
+  });
 });
