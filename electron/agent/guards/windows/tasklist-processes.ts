@@ -80,6 +80,9 @@ export class TasklistProcessControl implements ProcessControl {
 
   private async isRunning(pid: number): Promise<boolean> {
     const out = await this.run('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH'], { timeoutMs: 3000 });
+    // The localised "no tasks" notice exits 0; a failed tasklist prints no row either. Counting a
+    // failure as "gone" would report a capture tool ended when nobody could check: assume running.
+    if (out.exitCode !== 0) return true;
     return parseTasklistCsv(out.stdout).some((p) => p.pid === pid);
   }
 }
