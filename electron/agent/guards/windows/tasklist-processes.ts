@@ -40,11 +40,6 @@ export function parseTasklistCsv(text: string): ProcessInfo[] {
   return out;
 }
 
-/** Thrown when taskkill refuses (access denied: an elevated or protected process). */
-export class TerminateRefusedError extends Error {
-  override readonly name = 'TerminateRefusedError';
-}
-
 /** Processes on Windows through tasklist and taskkill (argument arrays, validated pids). */
 export class TasklistProcessControl implements ProcessControl {
   constructor(
