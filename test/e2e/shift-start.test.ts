@@ -116,19 +116,43 @@ function shiftStartScenario(engine: Engine): void {
     browser = await launchChromium();
     site = await serveStatic(path.join(ROOT, 'dist', 'renderer'));
   }, 180_000);
+
+  /**
+   * One part of the teardown. A slow part is reported by name, not hidden (each part is bounded); a
+   * failing one does not stop the others (no cluster or display is left behind), its error is kept.
+   */
+  const teardownErrors: unknown[] = [];
+  async function teardown(what: string, part: () => unknown): Promise<void> {
+    const started = Date.now();
+    // Said while it waits too: should the hook time out, the log names the part that held it.
+    const waiting = setTimeout(() => console.log(`the shift-start scenario (${engine}): still stopping ${what} after 30 s`), 30_000);
+    try {
+      await part();
+    } catch (error) {
+      teardownErrors.push(error);
+    } finally {
+      clearTimeout(waiting);
+    }
+    if (Date.now() - started > 10_000) console.log(`the shift-start scenario (${engine}): stopping ${what} took ${Date.now() - started} ms`);
+  }
+
+  // The parts' own bounds add up to well over a minute; a loaded machine gets a generous margin.
   afterAll(async () => {
     // The desktop app first: its stop notice (agent-stopped) still has a server to go to.
-    await desktop?.harness.engine.stop({ reason: 'quit-by-agent', at: new Date() });
-    await desktop?.sync.close();
-    for (const a of agents) await a.stopWithin(15_000);
-    await site?.close();
-    await browser?.close();
-    await proxy?.close();
-    await server?.stop();
-    await cluster?.stop();
-    await xvfb?.stop();
+    await teardown('the desktop app', () => desktop?.harness.engine.stop({ reason: 'quit-by-agent', at: new Date() }));
+    await teardown("the desktop app's sync engine", () => desktop?.sync.close());
+    // Together: each agent may take up to 15 s to stop, and they do not wait for one another.
+    await teardown('the headless agents', () => Promise.all(agents.map((a) => a.stopWithin(15_000))));
+    // Chromium before the sites it holds connections to, so closing those does not wait on them.
+    await teardown('Chromium', () => browser?.close());
+    await teardown('the agent UI site', () => site?.close());
+    await teardown('the proxy', () => proxy?.close());
+    await teardown('the server', () => server?.stop());
+    await teardown('the PostgreSQL cluster', () => cluster?.stop());
+    await teardown('Xvfb', () => xvfb?.stop());
     tmp?.cleanup();
-  }, 120_000);
+    if (teardownErrors.length > 0) throw teardownErrors[0];
+  }, 240_000);
 
   it('1. IT signs in to the console, and a policy and an enrollment token for team "Payments" are published', { timeout: 120_000 }, async () => {
     expect(await serverEngine()).toBe(HEALTH_ENGINE[engine]);
