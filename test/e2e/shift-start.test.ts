@@ -28,15 +28,12 @@ import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb';
  */
 const CONSOLE_BUILT = existsSync(path.join(ROOT, 'dist', 'console', 'index.html'));
 const RENDERER_BUILT = existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'));
-/** Sensitive-mode and guard-event reports from the headless agent (branch guards-sync). */
-const GUARD_REPORTS = existsSync(path.join(ROOT, 'electron', 'agent', 'sync', 'guard-reporter.ts'));
 const POSTGRES_SKIP = postgresSkipReason();
 const CAPTURE_TOOL = 'sg-capture-standin';
 const SUPERVISOR = { email: 'sup-payments@example.test', password: 'supervisor long password' };
 
 if (!hasXvfb()) console.log('skipped: the shift-start scenario needs Xvfb, xclip and xdotool');
 if (!CONSOLE_BUILT || !RENDERER_BUILT) console.log('skipped: the shift-start scenario needs the built console and agent UI (npm run build:web; npm test does it)');
-if (!GUARD_REPORTS) console.log('skipped: step 4b (supervisor sees sensitive mode and masked events) needs the headless guard reports of branch guards-sync');
 if (POSTGRES_SKIP) console.log(`${POSTGRES_SKIP} (the shift-start scenario on PostgreSQL)`);
 
 type Engine = 'SQLite' | 'PostgreSQL';
@@ -72,12 +69,6 @@ function shiftStartScenario(engine: Engine): void {
   let admin: HttpUser;
   const agents: AgentProcess[] = [];
   let teamId = '';
-  /**
-   * On main the headless agent's guards start on the built-in default even after the server policy
-   * applied (fixed on branch guards-sync, detected as GUARD_REPORTS): until then the agents are
-   * also handed the same document as a file, so the guards run what IT published.
-   */
-  let agentArgs: string[] = [];
   let token = '';
   /** The agent UI: the built renderer, served on loopback (Chromium refuses ES modules from file://). */
   let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
@@ -183,10 +174,6 @@ function shiftStartScenario(engine: Engine): void {
       notes: { watchedFolders: [notes], folderAction: 'redact' },
       sensitive: { windowRules: [{ id: 'payment', titlePattern: '^Payment' }], graceSeconds: 0, integrationApi: { enabled: false } },
     };
-    if (!GUARD_REPORTS) {
-      writeFileSync(path.join(tmp.dir, 'policy.json'), JSON.stringify(document));
-      agentArgs = ['--policy', path.join(tmp.dir, 'policy.json')];
-    }
     const policy = await ok<{ id: string }>('POST', '/api/v1/policies', { name: 'Payments floor', document });
     await ok('POST', `/api/v1/policies/${policy.id}/versions/1/publish`, { rollout: { stage: 'all' } });
     expect((await call('PUT', `/api/v1/teams/${teamId}/policy`, { policyId: policy.id })).status).toBe(204);
@@ -199,7 +186,7 @@ function shiftStartScenario(engine: Engine): void {
     const supervisor = await browser.newPage();
     await signInConsole(supervisor, SUPERVISOR.email, SUPERVISOR.password);
     await supervisor.goto(`${server.url}/#/workstations?compliant=false`);
-    for (const name of ['a', 'b']) agents.push(AgentProcess.start(path.join(tmp.dir, `agent-${name}`), ['--server', proxy.url, '--token', token, ...agentArgs], xvfb.env));
+    for (const name of ['a', 'b']) agents.push(AgentProcess.start(path.join(tmp.dir, `agent-${name}`), ['--server', proxy.url, '--token', token], xvfb.env));
     for (const agent of agents) {
       await waitAgent(agent, 'the agent to enroll, apply the policy and start its guards', () => /policy \S+ version 1 applied/.test(agent.output) && /guards running \(clipboard lock, 1 window rule|policy Payments floor version 1 applied|guards\.policy-applied \{"policy":"Payments floor","version":1/.test(agent.output), 90_000);
       await waitFor('a posture verdict', () => /posture (not )?compliant/.test(agent.output), 90_000);
@@ -274,7 +261,7 @@ function shiftStartScenario(engine: Engine): void {
     await waitFor('sensitive mode to end', () => agent!.output.slice(before).includes('sensitive.end'), 30_000);
   });
 
-  it.skipIf(!GUARD_REPORTS)('4b. the supervisor sees sensitive mode and the masked events', { timeout: 120_000 }, async () => {
+  it('4b. the supervisor sees sensitive mode and the masked events', { timeout: 120_000 }, async () => {
     const deviceId = deviceIdOf(agents[0]!);
     const reports = await waitFor(
       'sensitive-state and guard-events reports',
@@ -298,7 +285,7 @@ function shiftStartScenario(engine: Engine): void {
     // Down: the server process dies (SIGKILL) while agents are connected; the second agent stops meanwhile, queueing "agent-stopped".
     await server.kill();
     expect(await second!.stop()).toBe(0);
-    const restarted = AgentProcess.start(second!.root, ['--server', proxy.url, ...agentArgs], xvfb.env);
+    const restarted = AgentProcess.start(second!.root, ['--server', proxy.url], xvfb.env);
     agents.push(restarted);
     await waitFor('the restarted agent to queue its first posture report', () => /report \S+ queued/.test(restarted.output), 90_000);
     // The agent in the desktop app checks again meanwhile: that report waits in the app's outbox.
