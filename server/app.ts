@@ -46,6 +46,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), redact: REDACT };
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: process.env.SHIFTGUARD_TRUST_PROXY === '1' });
   const { database } = options;
+  const onPoolError = (e: Error) => app.log.warn({ code: (e as { code?: unknown }).code }, `database: an idle connection was lost (${e.message}); it is replaced on demand`);
+  database.pgPool?.on('error', onPoolError);
   const bus = options.bus ?? (database.pgPool ? await PostgresBus.start(database.pgPool, (m) => app.log.warn(m)) : new InProcessBus());
   const ctx = new AppContext(database.db, database.engine, options.key, bus, { ...DEFAULT_APP_SETTINGS, ...options.settings }, (m) => app.log.warn(m), database.sqlite);
   app.decorate('sg', ctx);
@@ -62,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await releaseVerifyPool();
     ctx.hub.close();
     if (!options.bus) await bus.close();
+    database.pgPool?.off('error', onPoolError);
   });
 
   // JSON only: anything else is answered 415 instead of reaching a schema as a string.

@@ -61,7 +61,12 @@ export async function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'datab
   let sqlite: SQLite.Database | undefined;
   if (config.databaseUrl) {
     engine = 'postgres';
-    pgPool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10, types: pgTypes });
+    // A connection attempt that gets no answer (PostgreSQL host gone) fails after 5 s instead of
+    // holding the request forever; the request is then answered 503 database_unavailable.
+    pgPool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 5000 });
+    // An idle pooled connection that drops (PostgreSQL restarted) is discarded by the pool, which
+    // opens a new one on demand; without a listener its 'error' event would end the process.
+    pgPool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
   } else {
     engine = 'sqlite';

@@ -49,6 +49,14 @@ export class AgentHub {
 
   private async onMessage(message: BusMessage): Promise<void> {
     switch (message.type) {
+      case 'resync':
+        // Messages may have been missed (the bus was not listening): catch up on both kinds.
+        await this.onMessage({ type: 'policy-changed' });
+        for (const [deviceId, set] of this.connections) {
+          const requests = await this.checkNow.take(deviceId);
+          for (const request of requests) for (const c of set) c.send({ type: 'check-now', request });
+        }
+        return;
       case 'policy-changed':
         for (const [deviceId, set] of this.connections) {
           const effective = await this.policies.effectiveFor(deviceId);

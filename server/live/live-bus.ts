@@ -6,7 +6,11 @@ import type pg from 'pg';
  * are limited to 8000 bytes): they say *what* changed; each instance reads the details from the
  * database for the agents connected to it.
  */
-export type BusMessage = { type: 'policy-changed' } | { type: 'check-now'; requestId: string };
+export type BusMessage =
+  | { type: 'policy-changed' }
+  | { type: 'check-now'; requestId: string }
+  /** Local only (never published): this instance may have missed messages; re-read everything for its agents. */
+  | { type: 'resync' };
 
 /** Fan-out of {@link BusMessage}s to every instance (including the sender). */
 export interface LiveBus {
@@ -37,14 +41,19 @@ const CHANNEL = 'shiftguard_live';
 
 /**
  * PostgreSQL: LISTEN on one dedicated connection, NOTIFY through the pool. Every instance on the
- * database receives every message. The listening connection is re-opened if it drops; messages sent
- * while it was down are covered by agents' check-ins (they check in after every reconnect and on
- * their report interval).
+ * database receives every message.
+ *
+ * The listening connection is re-opened if it drops (PostgreSQL restarted, connection killed),
+ * retrying with growing delays until it is back. Messages sent while it was down never reach this
+ * instance, and its agents' live channels stay open to it (the server did not restart), so they do
+ * not check in again by themselves: once listening again the bus delivers a local `resync`, on
+ * which the hub re-reads, for every connected agent, its policy and pending check-now requests.
  */
 export class PostgresBus implements LiveBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private client: pg.PoolClient | undefined;
   private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly pool: pg.Pool, private readonly log: (message: string) => void) {}
 
@@ -56,6 +65,20 @@ export class PostgresBus implements LiveBus {
 
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
+    let lost = false;
+    // 'error' (PostgreSQL shut down or the socket broke) and 'end' can both come; act once.
+    const onLost = (why: string) => {
+      // After close() the client went back to the pool, which ends it: not a loss.
+      if (lost || this.closed) return;
+      lost = true;
+      client.release(true);
+      if (this.client !== client) return;
+      this.client = undefined;
+      if (!this.closed) {
+        this.log(`live bus: the listening connection was lost (${why}); re-listening`);
+        this.relisten(0);
+      }
+    };
     client.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
       try {
@@ -64,13 +87,39 @@ export class PostgresBus implements LiveBus {
         this.log('live bus: ignored a malformed notification');
       }
     });
-    client.on('error', () => {
-      client.release(true);
-      if (this.client === client) this.client = undefined;
-      if (!this.closed) setTimeout(() => void this.listen().catch((e: Error) => this.log(`live bus: re-listen failed: ${e.message}`)), 1000).unref();
-    });
-    await client.query(`LISTEN ${CHANNEL}`);
+    client.on('error', (e: Error) => onLost(e.message));
+    client.on('end', () => onLost('connection ended'));
+    try {
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      if (!lost) {
+        lost = true;
+        client.release(true);
+      }
+      throw error;
+    }
     this.client = client;
+  }
+
+  /** Tries to LISTEN again after a delay growing from 0.5 s to 10 s, until it works or the bus closes. */
+  private relisten(attempt: number): void {
+    const delay = Math.min(10_000, 500 * 2 ** attempt);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.closed) return;
+      this.listen().then(
+        () => {
+          if (this.closed) return;
+          this.log('live bus: listening again');
+          this.emitter.emit('message', { type: 'resync' } satisfies BusMessage);
+        },
+        (e: Error) => {
+          if (attempt === 0 || attempt % 10 === 0) this.log(`live bus: re-listen failed (${e.message}); retrying`);
+          if (!this.closed) this.relisten(attempt + 1);
+        },
+      );
+    }, delay);
+    this.retryTimer.unref();
   }
 
   async publish(message: BusMessage): Promise<void> {
@@ -84,6 +133,7 @@ export class PostgresBus implements LiveBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.emitter.removeAllListeners();
     const client = this.client;
     this.client = undefined;

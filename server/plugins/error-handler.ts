@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiError } from '../../shared/api/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable';
 import { DeviceRefusedError } from '../devices/device-auth';
 import { EnrollmentRefusedError, NotFoundError } from '../repositories/enrollment-repository';
 import { DuplicateError } from '../repositories/people-repository';
@@ -26,6 +27,15 @@ function mapKnown(error: unknown): Mapped | null {
   if (error instanceof InvalidPolicyError) return { status: 400, body: { error: { code: 'invalid_policy', message: error.message, field: error.field } } };
   if (error instanceof NotFoundError) return { status: 404, body: { error: { code: 'not_found', message: error.message } } };
   if (error instanceof PolicyConflictError || error instanceof DuplicateError) return { status: 409, body: { error: { code: 'conflict', message: error.message } } };
+  // Not a bug and not the caller's fault: the database is locked by another process or PostgreSQL
+  // is down. 503 with a stable code and Retry-After tells agents to keep the report and back off.
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: { error: { code: 'database_unavailable', message: 'the database is busy or unreachable; nothing was stored, retry later' } },
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   return null;
 }
 
@@ -42,6 +52,8 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       status = known.status;
       body = known.body;
       if (known.headers) void reply.headers(known.headers);
+      // Said once per request, without the stack: an outage answers many requests this way.
+      if (status === 503) request.log.warn({ code: (error as { code?: unknown }).code, route: request.routeOptions.url }, 'database unavailable');
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       body = { error: { code: 'body_too_large', message: 'request body is too large' } };
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -4,6 +4,7 @@ import type { ReportBody } from '../../shared/api/report';
 import type { DailyAggregate, HistoryQuery, StoredReport } from '../../shared/api/workstations';
 import { STALE_AFTER_MISSED_INTERVALS } from '../../shared/api/workstations';
 import type { Database } from '../db/tables';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable';
 import { iso } from './time';
 
 /** New, an identical re-send, or a different report under an id already used. */
@@ -19,6 +20,13 @@ export interface VerifiedReport {
 
 /** Most reports written in one transaction. */
 const MAX_BATCH = 512;
+
+/**
+ * After SQLite said "busy" (another process kept the write lock past the busy timeout), reports are
+ * refused at once for this long instead of each batch waiting out the busy timeout again: that wait
+ * is synchronous in better-sqlite3 and stalls every request of the process, /healthz included.
+ */
+const SQLITE_BUSY_COOLDOWN_MS = 2000;
 
 interface Pending {
   report: VerifiedReport;
@@ -48,6 +56,8 @@ export class ReportsRepository {
   /** SQLite has one writer; PostgreSQL takes several transactions at once (pool connections). */
   private readonly maxWriters: number;
   private readonly sqliteBatch: SqliteBatchWriter | undefined;
+  /** Until when reports are refused without trying (SQLite busy; see SQLITE_BUSY_COOLDOWN_MS). */
+  private busyUntil = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +74,7 @@ export class ReportsRepository {
    * another instance) resolve to one 'created'.
    */
   ingest(report: VerifiedReport, receivedAt: number): Promise<IngestOutcome> {
+    if (this.sqliteBatch && Date.now() < this.busyUntil) return Promise.reject(new DatabaseUnavailableError('the database is locked by another process'));
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ report, receivedAt, resolve, reject });
       this.schedule();
@@ -80,6 +91,12 @@ export class ReportsRepository {
   }
 
   private pump(): void {
+    // Reports that arrived while a batch waited on a lock held elsewhere are refused with it.
+    if (this.sqliteBatch && Date.now() < this.busyUntil) {
+      const error = new DatabaseUnavailableError('the database is locked by another process');
+      for (const p of this.queue.splice(0)) p.reject(error);
+      return;
+    }
     while (this.writing < this.maxWriters && this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.writing++;
@@ -102,6 +119,13 @@ export class ReportsRepository {
       const outcomes = await writeSome(batch);
       batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'conflict'));
     } catch (error) {
+      // Locked or unreachable is not about any one report: retrying them one by one would only
+      // wait out the busy timeout (or a failed connection) once per report. All are refused, unstored.
+      if (isDatabaseUnavailable(error)) {
+        if (this.sqliteBatch) this.busyUntil = Date.now() + SQLITE_BUSY_COOLDOWN_MS;
+        for (const p of batch) p.reject(error);
+        return;
+      }
       if (batch.length === 1) return batch[0]?.reject(error);
       for (const p of batch) {
         try {

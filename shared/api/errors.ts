@@ -7,6 +7,9 @@ import { z } from 'zod';
  * (a small-order key enrolled before such keys were refused), `stale_timestamp`,
  * `report_conflict` (same report id, different content), `invalid_request` (schema violation, with
  * `field`), `body_too_large`, `card_number_refused`, `rate_limited`.
+ *
+ * `database_unavailable` (503, with Retry-After): the database is locked by another process or
+ * unreachable; nothing was stored and the same request can be sent again later.
  */
 export const API_ERROR_CODES = [
   'invalid_request',
@@ -28,6 +31,7 @@ export const API_ERROR_CODES = [
   'card_number_refused',
   'enrollment_refused',
   'invalid_policy',
+  'database_unavailable',
   'internal',
 ] as const;
 export const ApiErrorCodeSchema = z.enum(API_ERROR_CODES);

@@ -156,7 +156,8 @@ export type ReportBody = z.infer<typeof ReportBodySchema>;
  * Answers: 201 {status:"created"}; 200 {status:"duplicate"} for an identical re-send;
  * 400 invalid_request (field named, e.g. "payload.checks.0.status") / stale_timestamp;
  * 401 bad_signature / unknown_device; 403 device_revoked; 409 report_conflict (same reportId,
- * different content); 413 body_too_large; 422 card_number_refused; 429 rate_limited (Retry-After).
+ * different content); 413 body_too_large; 422 card_number_refused; 429 rate_limited (Retry-After);
+ * 503 database_unavailable (Retry-After; nothing stored, send the same report again later).
  */
 export const SignedReportSchema = signedEnvelopeSchema('report', ReportBodySchema);
 export type SignedReport = z.infer<typeof SignedReportSchema>;

@@ -9,6 +9,10 @@ import pg from 'pg';
 export interface PostgresCluster {
   /** postgres:// URL of a fresh, empty database in the cluster. */
   createDatabase(name?: string): Promise<string>;
+  /** Stops the PostgreSQL server (pg_ctl stop -m fast: sessions are ended) and keeps its data, for fault tests. */
+  stopServer(): void;
+  /** Starts it again on the same port and data. */
+  startServer(): void;
   stop(): Promise<void>;
 }
 
@@ -68,7 +72,8 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   // Tests trade durability for speed; `durable` (benchmarks) keeps fsync and full-page writes on.
   const speed = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${speed}`;
-  run('pg_ctl', ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  start();
   const base = `postgres://postgres@127.0.0.1:${port}`;
   let counter = 0;
   return {
@@ -82,6 +87,10 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       }
       return `${base}/${name}`;
     },
+    stopServer() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+    },
+    startServer: start,
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

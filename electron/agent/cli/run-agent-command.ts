@@ -69,15 +69,24 @@ export async function runAgentCommand(args: string[]): Promise<number> {
       // A new policy or a check-now from here on runs the checks again after this round.
       wake = new AbortController();
       const policy = policyNow();
-      const assessment = await posture.checkNow();
-      for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
-      const checks = toCheckResults(assessment);
-      const queued = sync?.report(postureReportInput(checks, assessment.compliant, localCheckContext(policy).platform));
-      console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}${queued ? `; report ${queued.reportId} queued` : ''} (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
+      try {
+        const assessment = await posture.checkNow();
+        for (const w of assessment.warnings) console.error(`shiftguard agent: warning: ${w}`);
+        const checks = toCheckResults(assessment);
+        const queued = sync?.report(postureReportInput(checks, assessment.compliant, localCheckContext(policy).platform));
+        console.log(`shiftguard agent: posture ${assessment.compliant ? 'compliant' : 'not compliant'}${queued ? `; report ${queued.reportId} queued` : ''} (${checks.map((c) => `${c.id}=${c.status}`).join(', ')})`);
+      } catch (error) {
+        // One round that fails (a full disk, a broken state file) must not end the agent: the guards
+        // keep running and the next round (interval, check-now, new policy) tries again.
+        console.error(`shiftguard agent: posture round failed: ${(error as Error).message}`);
+      }
       if (values.once) {
         if (sync && !(await sync.drain(15_000))) console.error(`shiftguard agent: ${sync.status().queued} report(s) not delivered yet; they stay in the outbox (${sync.status().lastError ?? 'no answer'})`);
         break;
       }
+      // A signal that came during the round has fired its 'abort' already: waiting for it would
+      // mean waiting out the whole report interval (the agent would not exit on SIGTERM).
+      if (stop.signal.aborted) break;
       if (wake.signal.aborted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, policy.reportIntervalMinutes * 60_000);

@@ -18,8 +18,10 @@ export class EndpointError extends Error {
     message: string,
     readonly status?: number,
     readonly apiCode?: string,
-    /** Seconds the server asked us to wait (429 Retry-After). */
+    /** Seconds the server asked us to wait (429 Retry-After, 503 database_unavailable). */
     readonly retryAfterSeconds?: number,
+    /** The server's clock when it answered (its Date header, epoch ms): says how far ours is off. */
+    readonly serverTime?: number,
   ) {
     super(message);
   }
@@ -88,11 +90,13 @@ export async function requestJson(
   }
   const { code, message } = apiError.data.error;
   const retryAfter = Number(response.headers.get('retry-after'));
+  const serverTime = Date.parse(response.headers.get('date') ?? '');
   throw new EndpointError(
     response.status >= 500 ? 'server-error' : 'refused',
     `${message} (${code})`,
     response.status,
     code,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    Number.isFinite(serverTime) ? serverTime : undefined,
   );
 }

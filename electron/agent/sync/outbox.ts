@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, truncateSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { ReportBodySchema, type ReportBody } from '../../../shared/api/report';
 import { ensurePrivateDir, fsyncDir, writeAll } from './atomic-file';
@@ -22,6 +22,29 @@ export interface OutboxOptions {
 }
 
 const LOG = 'outbox.log';
+
+/**
+ * A record could not be written (the disk is full, or another I/O error): nothing changed, on disk
+ * or in memory. `diskFull` tells the one case a person can fix by freeing space.
+ */
+export class OutboxWriteError extends Error {
+  override readonly name = 'OutboxWriteError';
+  readonly diskFull: boolean;
+  constructor(
+    readonly dir: string,
+    readonly errno: string,
+    cause: unknown,
+  ) {
+    const diskFull = errno === 'ENOSPC' || errno === 'EDQUOT';
+    super(diskFull ? `cannot write the outbox in ${dir}: the disk is full (${errno})` : `cannot write the outbox in ${dir} (${errno})`, { cause });
+    this.diskFull = diskFull;
+  }
+}
+
+function errnoOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'unknown';
+}
 
 /**
  * The durable outbox: reports wait here, in order, until the server acknowledged them.
@@ -111,7 +134,12 @@ export class Outbox {
     const normalised = ReportBodySchema.parse(body);
     const seq = this.nextSeq;
     this.write({ t: 'add', seq, body: normalised });
-    this.foldIfFull();
+    try {
+      this.foldIfFull();
+    } catch (error) {
+      // The report is queued; only the fold failed (disk full). It is tried again on the next add.
+      if (!(error instanceof OutboxWriteError)) throw error;
+    }
     return { seq, body: normalised };
   }
 
@@ -140,9 +168,23 @@ export class Outbox {
     if (plan) this.write({ t: 'fold', drop: plan.drop, replace: plan.replace });
   }
 
+  /**
+   * Appends one record durably, or changes nothing: a write that failed part-way (disk full) is cut
+   * back off, or its fragment would glue itself to the next record and damage both on reopening.
+   */
   private write(record: OutboxRecord): void {
-    writeAll(this.fd, encodeRecord(record));
-    fsyncSync(this.fd);
+    const before = fstatSync(this.fd).size;
+    try {
+      writeAll(this.fd, encodeRecord(record));
+      fsyncSync(this.fd);
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, before);
+      } catch {
+        // Cannot even shrink the file: opening it next time cuts the torn last line off.
+      }
+      throw new OutboxWriteError(this.dir, errnoOf(error), error);
+    }
     this.applyRecord(record);
     this.records += 1;
   }
@@ -174,19 +216,31 @@ export class Outbox {
 
   private compactIfWorthIt(): void {
     const after = this.options.compactAfter ?? 1000;
-    if (this.records - this.entries.size >= after) this.compact();
+    if (this.records - this.entries.size < after) return;
+    try {
+      this.compact();
+    } catch (error) {
+      // Compaction only saves space; the record that led here is written. Tried again on the next one.
+      if (!(error instanceof OutboxWriteError)) throw error;
+    }
   }
 
   /** Rewrites the log with only the live entries (atomic: a crash leaves the old or the new log). */
   compact(): void {
     const tmp = `${this.file}.compact`;
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeAll(fd, encodeRecord({ t: 'meta', nextSeq: this.nextSeq }));
-      for (const [seq, body] of this.entries) writeAll(fd, encodeRecord({ t: 'add', seq, body }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeAll(fd, encodeRecord({ t: 'meta', nextSeq: this.nextSeq }));
+        for (const [seq, body] of this.entries) writeAll(fd, encodeRecord({ t: 'add', seq, body }));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      // The log itself is untouched and still right; the partial copy would only take space.
+      rmSync(tmp, { force: true });
+      throw new OutboxWriteError(this.dir, errnoOf(error), error);
     }
     closeSync(this.fd);
     renameSync(tmp, this.file);

@@ -6,8 +6,9 @@ import { enrollDevice } from './enroll';
 import { postCheckIn } from './check-in';
 import type { IdentityInputs, IdentityRule } from './identity-rule';
 import type { KeyProtector } from './key-protector';
+import { EndpointError } from './http-client';
 import { LiveChannel } from './live-channel';
-import { Outbox } from './outbox';
+import { Outbox, OutboxWriteError } from './outbox';
 import { PolicyIntake } from './policy-intake';
 import { PolicyStore } from './policy-store';
 import type { PolicyTrust } from './policy-verifier';
@@ -34,6 +35,12 @@ export interface SyncEngineOptions {
   retry?: { baseMs: number; maxMs: number };
 }
 
+/** Reports kept in memory at most while the outbox cannot be written (disk full); older ones give way. */
+const MAX_HELD = 200;
+/** How often held reports are tried again, and how often the same trouble is told again. */
+const HELD_RETRY_MS = 5000;
+const NOTICE_EVERY_MS = 5 * 60_000;
+
 /**
  * The agent side of the central endpoint: enrollment, the outbox and its sender, heartbeats and
  * check-ins, the live channel, and the policy store. The same engine runs in the desktop app and
@@ -53,6 +60,16 @@ export class SyncEngine {
   private readonly board: StatusBoard;
   private readonly intake: PolicyIntake;
   private readonly log: (line: string) => void;
+  /**
+   * Reports that could not be written to the outbox (disk full), oldest first. They go into the
+   * outbox, in order and before anything newer, as soon as it can be written again; they are lost
+   * only if the agent stops before that.
+   */
+  private readonly held: ReportBody[] = [];
+  private heldDropped = 0;
+  private heldTimer: NodeJS.Timeout | null = null;
+  /** When each kind of trouble was last told (rate limit: a clock or disk problem lasts). */
+  private readonly noticed = new Map<string, number>();
 
   constructor(private readonly options: SyncEngineOptions) {
     const paths = syncPaths(options.dataDir);
@@ -64,7 +81,7 @@ export class SyncEngine {
     }
     this.board = new StatusBoard(() => {
       const p = this.policies.current();
-      return { queued: this.outbox.size, policy: { source: p.source, policyId: p.policyId, version: p.version, name: p.policy.name } };
+      return { queued: this.outbox.size + this.held.length, policy: { source: p.source, policyId: p.policyId, version: p.version, name: p.policy.name } };
     });
     this.loadIdentity();
     this.sender = new ReportSender({
@@ -76,9 +93,16 @@ export class SyncEngine {
       events: {
         sent: (reportId) => {
           this.log(`sync: report ${reportId} sent`);
+          // Trouble told before is told again at once if it comes back.
+          this.noticed.delete('clock');
+          this.noticed.delete('send');
+          this.noticed.delete('disk');
           this.update({ online: true, lastSentAt: new Date().toISOString(), lastError: null });
         },
-        failed: (error) => this.update({ online: false, lastError: error.message }),
+        failed: (error) => {
+          this.tellSendFailure(error);
+          this.update({ online: false, lastError: error.message });
+        },
         deviceRejected: (error) => {
           this.log(`sync: the server no longer accepts this device: ${error.message}`);
           this.update({ needsEnrollment: true, lastError: error.message });
@@ -193,7 +217,7 @@ export class SyncEngine {
 
   /** Queues a heartbeat, unless one is already waiting (one says as much as many while offline). */
   private heartbeat(): void {
-    if (this.outbox.list().some((e) => e.body.kind === 'heartbeat')) return;
+    if (this.outbox.list().some((e) => e.body.kind === 'heartbeat') || this.held.some((b) => b.kind === 'heartbeat')) return;
     this.report({ kind: 'heartbeat', sensitiveActive: this.sensitiveActive });
   }
 
@@ -207,10 +231,97 @@ export class SyncEngine {
   report(input: ReportInput): ReportBody | null {
     if (!this.device || this.closed) return null;
     if (input.kind === 'sensitive-state') this.sensitiveActive = input.active;
-    const body = this.outbox.add(completeReport(input, this.device.deviceId, this.policies.applied(), new Date())).body;
+    const complete = completeReport(input, this.device.deviceId, this.policies.applied(), new Date());
+    let body: ReportBody = complete;
+    // Held reports go first, so the order of reports stays the order they were made in.
+    if (this.flushHeld()) {
+      try {
+        body = this.outbox.add(complete).body;
+      } catch (error) {
+        if (!(error instanceof OutboxWriteError)) throw error;
+        this.hold(complete, error);
+      }
+    } else {
+      this.hold(complete, null);
+    }
     this.update({});
     this.sender.notify();
     return body;
+  }
+
+  /** Keeps a report that could not be written in memory, says so (rate-limited), and retries later. */
+  private hold(body: ReportBody, error: OutboxWriteError | null): void {
+    this.held.push(body);
+    if (this.held.length > MAX_HELD) {
+      this.held.shift();
+      this.heldDropped += 1;
+    }
+    if (error) {
+      const why = error.diskFull ? `the disk is full (${error.errno})` : `a write failed (${error.errno})`;
+      this.update({ lastError: `outbox: ${why}` });
+      this.notice('disk', `sync: cannot write the outbox in ${error.dir}: ${why}. ${this.held.length} report(s) held in memory; they are queued as soon as there is space again, and lost if the agent stops before that`);
+    }
+    if (!this.heldTimer && !this.closed) {
+      this.heldTimer = setInterval(() => {
+        if (this.flushHeld()) this.sender.notify();
+      }, HELD_RETRY_MS);
+      this.heldTimer.unref?.();
+    }
+  }
+
+  /** Writes held reports to the outbox, oldest first; true when none is left. */
+  private flushHeld(): boolean {
+    if (this.held.length === 0) return true;
+    const count = this.held.length;
+    while (this.held.length > 0) {
+      try {
+        this.outbox.add(this.held[0]!);
+      } catch (error) {
+        if (!(error instanceof OutboxWriteError)) throw error;
+        this.notice('disk', `sync: cannot write the outbox in ${error.dir}: ${error.diskFull ? 'the disk is still full' : `a write still fails (${error.errno})`}. ${this.held.length} report(s) held in memory`);
+        return false;
+      }
+      this.held.shift();
+    }
+    if (this.heldTimer) clearInterval(this.heldTimer);
+    this.heldTimer = null;
+    this.noticed.delete('disk');
+    const lost = this.heldDropped > 0 ? ` (${this.heldDropped} older one(s) had to be given up while it was full)` : '';
+    this.heldDropped = 0;
+    this.log(`sync: the outbox can be written again: ${count} held report(s) queued${lost}`);
+    this.update({});
+    return true;
+  }
+
+  /** Logs `line` unless the same kind of trouble was told within NOTICE_EVERY_MS. */
+  private notice(kind: string, line: string): void {
+    const now = Date.now();
+    const last = this.noticed.get(kind);
+    if (last !== undefined && now - last < NOTICE_EVERY_MS) return;
+    this.noticed.set(kind, now);
+    this.log(line);
+  }
+
+  /** Says why a report is not delivered yet, in terms a person can act on (rate-limited). */
+  private tellSendFailure(error: Error): void {
+    if (error instanceof OutboxWriteError) {
+      this.notice('disk', `sync: ${error.message}: a delivered report cannot be marked as sent, so it is sent again once there is space (the server keeps one copy)`);
+      return;
+    }
+    if (error instanceof EndpointError && error.apiCode === 'stale_timestamp') {
+      // The Date header of the refusal says how far off this computer's clock is.
+      const offMs = error.serverTime === undefined ? undefined : Date.now() - error.serverTime;
+      const by =
+        offMs === undefined
+          ? 'more than the server allows'
+          : `about ${Math.max(1, Math.round(Math.abs(offMs) / 60_000))} minute(s) ${offMs > 0 ? 'ahead of' : 'behind'} the server's`;
+      this.notice(
+        'clock',
+        `sync: the server refuses reports because this computer's clock is off by ${by} (stale_timestamp); reports stay queued and are sent once the clock is right: check the time settings or time sync (NTP)`,
+      );
+      return;
+    }
+    this.notice('send', `sync: reports not delivered yet (${error.message}); they stay queued and are retried`);
   }
 
   /** Checks in now: states the applied policy, receives a newer one and pending check-now requests. */
@@ -249,8 +360,8 @@ export class SyncEngine {
   /** Resolves once the outbox is empty, or after `timeoutMs` (then false). */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.outbox.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    return this.outbox.size === 0;
+    while (this.outbox.size + this.held.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    return this.outbox.size + this.held.length === 0;
   }
 
   private async stopChannels(): Promise<void> {
@@ -274,6 +385,9 @@ export class SyncEngine {
     await this.stopChannels();
     await this.sender.stop();
     this.closed = true;
+    if (this.heldTimer) clearInterval(this.heldTimer);
+    this.heldTimer = null;
+    if (!this.flushHeld()) this.log(`sync: ${this.held.length} report(s) could not be saved (the outbox cannot be written) and are lost`);
     this.outbox.close();
   }
 }
