@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import pg from 'pg';
 export interface PostgresCluster {
   /** postgres:// URL of a fresh, empty database in the cluster. */
   createDatabase(name?: string): Promise<string>;
+  /** Process id of the cluster's postmaster (its backends are its children), or null when unknown. */
+  postmasterPid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,14 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
         await client.end();
       }
       return `${base}/${name}`;
+    },
+    postmasterPid() {
+      try {
+        // The first line of postmaster.pid is the postmaster's process id.
+        return Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
     },
     async stop() {
       try {
