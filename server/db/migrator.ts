@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './migrations/0001-initial';
 import { centralEndpoint } from './migrations/0002-central-endpoint';
 import { consoleQueries } from './migrations/0003-console-queries';
+import { failingChecksTrigger } from './migrations/0004-failing-checks-trigger';
 
 // Migrations are written with Kysely's schema builder in types both engines share, so the same
 // list runs on SQLite and PostgreSQL. Names sort in the order they must run.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_central_endpoint': centralEndpoint,
   '0003_console_queries': consoleQueries,
+  '0004_failing_checks_trigger': failingChecksTrigger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -113,6 +113,7 @@ export class ReportsRepository {
     const writeSome = (some: Pending[]): Promise<IngestOutcome[]> => {
       const sqlite = this.sqliteBatch;
       if (sqlite) return this.db.connection().execute(async () => sqlite.write(some));
+      if (this.engine === 'postgres' && allDistinct(some)) return writePostgresStatement(this.db, some);
       return this.db.transaction().execute((trx) => (this.engine === 'postgres' ? writePostgresBatch(trx, some) : writeOneByOne(trx, this.engine, some)));
     };
     try {
@@ -341,6 +342,61 @@ async function writePostgresBatch(trx: Transaction<Database>, batch: Pending[]):
     await trx.executeQuery(CompiledQuery.raw(`${BATCH_UPDATE} from (values ${values.join(', ')}) as v(${STATUS_COLUMNS}) where w.device_id = v.device_id`, parameters));
   }
   return outcomes.map((o) => o ?? 'conflict');
+}
+
+/** True when no two reports of the batch share a report id or a workstation. */
+function allDistinct(batch: Pending[]): boolean {
+  const reports = new Set<string>();
+  const devices = new Set<string>();
+  for (const { report } of batch) {
+    if (reports.has(report.body.reportId) || devices.has(report.body.deviceId)) return false;
+    reports.add(report.body.reportId);
+    devices.add(report.body.deviceId);
+  }
+  return true;
+}
+
+/**
+ * PostgreSQL, a batch of distinct reports of distinct workstations (the usual case): one statement,
+ * one round trip, committed on its own (no BEGIN/COMMIT round trips). A data-modifying WITH: the
+ * insert (ON CONFLICT DO NOTHING RETURNING, as in {@link writePostgresBatch}) and the status update
+ * of exactly the workstations whose report was inserted, in one atomic statement; the answer is
+ * sent after it committed. The ids that were already there are then looked up as committed rows,
+ * as the batch transaction's own SELECT would see them (it reads committed rows too).
+ */
+async function writePostgresStatement(db: Kysely<Database>, batch: Pending[]): Promise<IngestOutcome[]> {
+  const parameters: unknown[] = [];
+  const rows: string[] = [];
+  const values: string[] = [];
+  for (const p of batch) {
+    const { body } = p.report;
+    let at = parameters.length;
+    parameters.push(body.reportId, body.deviceId, body.kind, p.receivedAt, Date.parse(body.observedAt), p.report.bodyHash, p.report.canonicalBody);
+    rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}, $${at + 7})`);
+    at = parameters.length;
+    parameters.push(body.reportId, ...statusValues(body, p.receivedAt));
+    values.push(
+      `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}, $${at + 7}, $${at + 8}::int, $${at + 9}, $${at + 10}, $${at + 11}, $${at + 12}::int, $${at + 13}::int)`,
+    );
+  }
+  const inserted = await db.executeQuery<{ report_id: string }>(
+    CompiledQuery.raw(
+      `with ins as (insert into reports (report_id, device_id, kind, received_at, observed_at, body_hash, body_json) values ${rows.join(', ')} on conflict (report_id) do nothing returning report_id),
+       upd as (${BATCH_UPDATE} from (values ${values.join(', ')}) as v(report_id, ${STATUS_COLUMNS}) where w.device_id = v.device_id and v.report_id in (select report_id from ins))
+       select report_id from ins`,
+      parameters,
+    ),
+  );
+  const created = new Set(inserted.rows.map((r) => r.report_id));
+  const others = batch.filter((p) => !created.has(p.report.body.reportId)).map((p) => p.report.body.reportId);
+  const byId = new Map<string, { device_id: string; body_hash: string }>();
+  if (others.length > 0) {
+    const existing = await db.executeQuery<{ report_id: string; device_id: string; body_hash: string }>(
+      CompiledQuery.raw('select report_id, device_id, body_hash from reports where report_id = any($1::varchar[])', [others]),
+    );
+    for (const r of existing.rows) byId.set(r.report_id, r);
+  }
+  return batch.map((p) => (created.has(p.report.body.reportId) ? 'created' : existingOutcome(byId.get(p.report.body.reportId), p.report)));
 }
 
 const STATUS_COLUMNS = 'device_id, kind, received_at, observed_at, agent_version, policy_id, policy_version, hostname, os_json, checks_json, compliant, active';

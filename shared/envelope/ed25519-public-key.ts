@@ -91,9 +91,29 @@ function decodePoint(bytes: Uint8Array): Point | null {
 /** Why a key is refused, or null when it is fine. */
 export type PublicKeyProblem = 'not-32-bytes' | 'not-a-curve-point' | 'small-order' | 'not-in-prime-subgroup';
 
+/**
+ * Answers already computed, by key (hex): the check costs about a millisecond of BigInt arithmetic,
+ * and one key is checked at enrollment and again when its first report arrives (the server's key
+ * cache is filled there). A pure function of the bytes, so a remembered answer is the answer.
+ */
+const answers = new Map<string, PublicKeyProblem | null>();
+const MAX_ANSWERS = 100_000;
+
 /** What is wrong with a raw Ed25519 public key, or null when it can be trusted to verify signatures. */
 export function ed25519PublicKeyProblem(bytes: Uint8Array): PublicKeyProblem | null {
   if (bytes.length !== 32) return 'not-32-bytes';
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  let answer = answers.get(hex);
+  if (answer === undefined) {
+    answer = computeProblem(bytes);
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(hex, answer);
+  }
+  return answer;
+}
+
+function computeProblem(bytes: Uint8Array): PublicKeyProblem | null {
   const point = decodePoint(bytes);
   if (!point) return 'not-a-curve-point';
   if (isIdentity(multiply(point, 8n))) return 'small-order';

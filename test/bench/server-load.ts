@@ -137,30 +137,49 @@ function rawPost(path: string, body: string): Buffer {
   return Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`), bytes]);
 }
 
-/** CPU seconds (user + system) used so far by a process and its children's threads (Linux /proc). */
+/** CPU seconds (user + system) used so far by a process, all its threads (Linux /proc). */
 function processCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / 100 : NaN;
+}
+
+/** Fields of /proc/<pid>/stat after the command name (0-based: 1 ppid, 11 utime, 12 stime, 13 cutime, 14 cstime). */
+function statFields(pid: number): string[] | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after the command name.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   } catch {
-    return NaN;
+    return null;
   }
+}
+
+/**
+ * CPU seconds used so far by a PostgreSQL cluster: the postmaster, its live children (backends, WAL
+ * writer, checkpointer, …) and the children that already exited (the postmaster's cutime/cstime).
+ */
+function clusterCpuSeconds(postmaster: number): number {
+  const own = statFields(postmaster);
+  if (!own) return NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const pid of childPids(postmaster)) {
+    const f = statFields(pid);
+    if (f) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / 100;
+}
+
+/** Direct children of a process. */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (Number(statFields(Number(entry))?.[1]) === parent) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /** The server process and its cluster workers (direct children). */
 function serverPids(root: number): number[] {
-  const pids = [root];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
-      if (ppid === root) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
+  return [root, ...childPids(root)];
 }
 
 /** Busy and total jiffies of the whole machine (all CPUs), from /proc/stat. */
@@ -232,6 +251,8 @@ async function main() {
     const statuses = new Map<number, number>();
     const pids = serverPids(child.pid ?? 0);
     const serverCpuBefore = pids.reduce((a, pid) => a + processCpuSeconds(pid), 0);
+    const postmaster = cluster?.postmasterPid() ?? null;
+    const databaseCpuBefore = postmaster ? clusterCpuSeconds(postmaster) : NaN;
     const machineBefore = machineJiffies();
     const loadBefore = os.loadavg()[0] ?? 0;
     const cpuBefore = process.cpuUsage();
@@ -254,6 +275,7 @@ async function main() {
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const serverCpu = pids.reduce((a, pid) => a + processCpuSeconds(pid), 0) - serverCpuBefore;
+    const databaseCpu = postmaster ? clusterCpuSeconds(postmaster) - databaseCpuBefore : NaN;
     const machineAfter = machineJiffies();
     const machineBusy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
     const generatorCpu = (cpu.user + cpu.system) / 1e6 / elapsed;
@@ -275,6 +297,8 @@ async function main() {
         // Server process (and cluster workers) CPU: cores used, and CPU time per report.
         serverCpuCores: Number((serverCpu / elapsed).toFixed(2)),
         serverCpuUsPerReport: Math.round((serverCpu / latencies.length) * 1e6),
+        // PostgreSQL only: the cluster's processes (backends, WAL writer, …), cores and CPU per report.
+        ...(postmaster ? { databaseCpuCores: Number((databaseCpu / elapsed).toFixed(2)), databaseCpuUsPerReport: Math.round((databaseCpu / latencies.length) * 1e6) } : {}),
         // Whole machine (both CPUs, every process: this server, PostgreSQL, the generator, others).
         machineBusy: Number(machineBusy.toFixed(2)),
         loadAverage: [Number(loadBefore.toFixed(1)), Number((os.loadavg()[0] ?? 0).toFixed(1))],

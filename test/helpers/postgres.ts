@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,8 @@ export interface PostgresCluster {
   stopServer(): void;
   /** Starts it again on the same port and data. */
   startServer(): void;
+  /** Process id of the cluster's postmaster (its backends are its children), or null when unknown. */
+  postmasterPid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,14 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
     },
     startServer: start,
+    postmasterPid() {
+      try {
+        // The first line of postmaster.pid is the postmaster's process id.
+        return Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
+    },
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

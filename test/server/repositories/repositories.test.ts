@@ -133,6 +133,56 @@ describe.each(engines())('repositories on %s', (engine: Engine) => {
       expect(a).toMatchObject({ hostname: 'newest', compliant: true, sensitiveActive: true, state: 'reporting' });
     });
 
+    it('gives a batch of many workstations (one report each) the same outcomes and status as one at a time', async () => {
+      const now = Date.now();
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const base = (deviceId: string, ms: number) => ({ reportId: randomUUID(), deviceId, observedAt: at(ms), agentVersion: `v${ms}`, appliedPolicy: { policyId: null, version: 0 } });
+      // Each workstation first gets a stored posture; then one more report each, all in one batch:
+      // new of every kind, a late (older) posture, a re-send and a conflict of the stored report,
+      // and a report whose id another workstation already used.
+      const stored = (deviceId: string) => sampleReport({ ...base(deviceId, 10), compliant: false, hostname: 'first', checks: [{ id: 'usb', status: 'fail', summary: 'x', evidence: {}, durationMs: 1 }] });
+      const scenarios: ((deviceId: string, first: ReportBody, other: ReportBody) => ReportBody)[] = [
+        (d) => sampleReport({ ...base(d, 50), compliant: true, hostname: 'newest', checks: [] }),
+        (d) => sampleReport({ ...base(d, 5), compliant: true, hostname: 'late' }),
+        (d) => ({ ...base(d, 20), kind: 'sensitive-state', active: true, trigger: 'window-rule', ruleId: 'pay' }),
+        (d) => ({ ...base(d, 30), kind: 'agent-stopped', reason: 'quit' }),
+        (d) => ({ ...base(d, 40), kind: 'heartbeat', sensitiveActive: false, appliedPolicy: { policyId: '00000000-0000-4000-8000-000000000001', version: 3 } }),
+        (d) => ({ ...base(d, 40), kind: 'guard-events', events: [{ at: at(1), guard: 'clipboard', action: 'scrubbed', findings: [] }] }),
+        (_d, first) => first,
+        (_d, first) => ({ ...first, compliant: true }) as ReportBody,
+        (d, _first, other) => ({ ...sampleReport({ ...base(d, 60) }), reportId: other.reportId }),
+      ];
+      const pairs = await Promise.all(scenarios.map(async () => ({ one: (await enroll()).deviceId, batched: (await enroll()).deviceId })));
+      const firsts = new Map<string, ReportBody>();
+      for (const { one, batched } of pairs) {
+        for (const d of [one, batched]) {
+          const first = stored(d);
+          firsts.set(d, first);
+          expect(await ingest(first, now)).toBe('created');
+        }
+      }
+      // "Another workstation's id": the stored report of the next pair's workstation (same side).
+      const next = (i: number, side: 'one' | 'batched') => firsts.get(pairs[(i + 1) % pairs.length]![side])!;
+      const oneByOne: string[] = [];
+      for (const [i, make] of scenarios.entries()) oneByOne.push(await ingest(make(pairs[i]!.one, firsts.get(pairs[i]!.one)!, next(i, 'one')), now));
+      const together = await Promise.all(scenarios.map((make, i) => ingest(make(pairs[i]!.batched, firsts.get(pairs[i]!.batched)!, next(i, 'batched')), now)));
+      expect(oneByOne).toEqual(['created', 'created', 'created', 'created', 'created', 'created', 'duplicate', 'conflict', 'conflict']);
+      expect(together).toEqual(oneByOne);
+      const strip = (w: Awaited<ReturnType<typeof workstations.get>>) => {
+        const { deviceId: _d, hostname: _h, machineIdHash: _m, enrolledAt: _e, ...rest } = (w ?? {}) as Record<string, unknown>;
+        return rest;
+      };
+      for (const { one, batched } of pairs) {
+        const a = await workstations.get(ALL, one, now);
+        const b = await workstations.get(ALL, batched, now);
+        expect(b?.hostname).toBe(a?.hostname);
+        expect(strip(b)).toEqual(strip(a));
+      }
+      expect(await workstations.get(ALL, pairs[0]!.batched, now)).toMatchObject({ hostname: 'newest', compliant: true });
+      expect(await workstations.get(ALL, pairs[1]!.batched, now)).toMatchObject({ hostname: 'first', compliant: false });
+      expect((await workstations.fleetSummary(ALL, now)).failingChecks).toMatchObject({ usb: 2 * (scenarios.length - 1) });
+    });
+
     it('derives reporting, stale, stopped, sensitive and revoked states', async () => {
       const now = Date.now();
       const a = await enroll();
