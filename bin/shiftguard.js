@@ -14,7 +14,9 @@ function isUsageError(error) {
 
 try {
   let code;
-  switch (command) {
+  // `shiftguard <command> --help` is a request for help, not an unknown option.
+  const wantsHelp = args.includes('--help') || args.includes('-h');
+  switch (wantsHelp ? 'help' : command) {
     case undefined:
     case 'help':
     case '--help':

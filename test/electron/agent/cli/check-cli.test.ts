@@ -51,6 +51,12 @@ describe('shiftguard run --once (headless agent)', () => {
 });
 
 describe('command line errors', () => {
+  it.each([[['--help']], [['server', '--help']], [['check', '-h']]])('prints usage and exits 0 for %j', async (args) => {
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: shiftguard <command>/);
+  });
+
   it.each([[['bogus']], [['check', '--nope']], [[]]])('prints usage and exits 2 for %j', async (args) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
