@@ -80,14 +80,19 @@ export const SCREEN_SAVER_KEYS = {
   machine: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System',
 } as const;
 
+/** reg.exe's error for a key or value that does not exist (English Windows). */
+const KEY_NOT_FOUND = /unable to find the specified registry key/i;
+
 /** Screen saver lock and the machine inactivity limit, read with reg.exe (no PowerShell start-up). */
 export async function probeWindowsScreenLock(ctx: CheckContext): Promise<Gathered<ScreenLockFacts>> {
   const reg = `${ctx.env.SystemRoot ?? 'C:\\Windows'}\\System32\\reg.exe`;
   const query = async (key: string): Promise<RegValue[] | null> => {
     const out = await probe(ctx, reg, ['query', key]);
     if (!out.ok) return null;
-    if (out.exitCode === 1) return []; // key absent
-    return out.exitCode === 0 ? parseRegQuery(out.stdout) : null;
+    if (out.exitCode === 0) return parseRegQuery(out.stdout);
+    // reg.exe exits 1 on every failure: only its "unable to find" error is an absent key. Access
+    // denied or registry tools disabled by policy (also exit 1) leave the key unreadable.
+    return out.exitCode === 1 && KEY_NOT_FOUND.test(out.stderr) ? [] : null;
   };
   const [user, policy, machine] = await Promise.all([query(SCREEN_SAVER_KEYS.user), query(SCREEN_SAVER_KEYS.policy), query(SCREEN_SAVER_KEYS.machine)]);
   return { ok: true, facts: windowsScreenLock(user, policy, machine) };

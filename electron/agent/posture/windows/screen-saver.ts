@@ -32,6 +32,10 @@ export function windowsScreenLock(user: RegValue[] | null, policy: RegValue[] | 
     userKeyReadable: user !== null,
   };
   if (candidates.length > 0) return { source: 'registry', lockEnabled: true, lockAfterMinutes: Math.min(...candidates), detail };
-  if (user === null && policy === null) return { source: 'registry', lockEnabled: null, lockAfterMinutes: null, detail };
+  // An unreadable user key decides nothing only where the policy key turns the saver off or
+  // supplies every value itself; otherwise the user's own settings, unknown, would decide.
+  const policyOff = pick('ScreenSaveActive').source === 'policy' && active !== 1;
+  const needsUser = ['ScreenSaveActive', 'ScreenSaverIsSecure', 'ScreenSaveTimeOut', 'SCRNSAVE.EXE'].some((n) => pick(n).source === 'user');
+  if (user === null && needsUser && !policyOff) return { source: 'registry', lockEnabled: null, lockAfterMinutes: null, detail };
   return { source: 'registry', lockEnabled: false, lockAfterMinutes: null, detail };
 }
