@@ -34,6 +34,8 @@ export class IntegrationApi {
   private readonly limiter: RateLimiter;
   private limitedSince = 0;
   private limitedCount = 0;
+  private limitedRoute = '';
+  private limitedTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: IntegrationApiOptions) {
     this.limiter = new RateLimiter(options.burst ?? 20, options.perSecond ?? 5);
@@ -54,6 +56,7 @@ export class IntegrationApi {
   }
 
   async stop(): Promise<void> {
+    this.flushLimited(Date.now());
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -98,16 +101,30 @@ export class IntegrationApi {
     send(res, status, { error: { code: reason } });
   }
 
-  /** Rate-limited calls are audited as one summary line per second, so a flood cannot flood the log. */
+  /**
+   * Rate-limited calls are audited as one summary line per second, so a flood cannot flood the log.
+   * Calls refused inside a second are counted and written when that second is over (or at stop),
+   * so the end of a burst is never left out of the audit.
+   */
   private limited(res: ServerResponse, route: string): void {
     const now = Date.now();
     this.limitedCount++;
-    if (now - this.limitedSince >= 1000) {
-      this.options.audit.append('integration.refused', { status: 429, reason: 'rate-limited', route: route.slice(0, 120), count: this.limitedCount });
-      this.limitedSince = now;
-      this.limitedCount = 0;
+    this.limitedRoute = route.slice(0, 120);
+    if (now - this.limitedSince >= 1000) this.flushLimited(now);
+    else if (!this.limitedTimer) {
+      this.limitedTimer = setTimeout(() => this.flushLimited(Date.now()), 1000 - (now - this.limitedSince));
+      this.limitedTimer.unref();
     }
     send(res, 429, { error: { code: 'rate-limited' } });
+  }
+
+  private flushLimited(now: number): void {
+    if (this.limitedTimer) clearTimeout(this.limitedTimer);
+    this.limitedTimer = null;
+    if (this.limitedCount === 0) return;
+    this.options.audit.append('integration.refused', { status: 429, reason: 'rate-limited', route: this.limitedRoute, count: this.limitedCount });
+    this.limitedSince = now;
+    this.limitedCount = 0;
   }
 }
 

@@ -67,5 +67,15 @@ describe('integration API (loopback)', () => {
     for (let i = 0; i < 40; i++) statuses.push(await call('/v1/sensitive', { authorization: `Bearer ${token}` }));
     expect(statuses).toContain(200);
     expect(statuses.at(-1)).toBe(429);
+    // Every refused call is counted in the audit, the last burst too (written when its second ends).
+    await new Promise((r) => setTimeout(r, 1100));
+    await audit.flush();
+    const counted = readFileSync(audit.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string; count?: number })
+      .filter((e) => e.reason === 'rate-limited')
+      .reduce((sum, e) => sum + (e.count ?? 0), 0);
+    expect(counted).toBe(statuses.filter((s) => s === 429).length);
   });
 });
