@@ -29,6 +29,27 @@ describe.skipIf(!hasXvfb())('shiftguard run (headless guards, real process)', ()
     expect(stderr).toMatch(/sensitive\.webhooks\.0\.url/);
   });
 
+  it('a fresh install (no policy file, not enrolled) already scrubs card numbers off the clipboard, and leaves ordinary text alone', async () => {
+    const dataDir = path.join(tmp.dir, 'fresh-data');
+    const child = spawn(process.execPath, [CLI, 'run', '--data', dataDir], { cwd: ROOT, env: xvfb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('the guards to start', () => out.includes('guards running'), 30_000);
+      await xclipCopy(xvfb.env, 'ref 4012 8888 8888 1881 ok');
+      await waitFor('the clipboard to be scrubbed', async () => (await xclipPaste(xvfb.env)) === 'ref **** **** **** 1881 ok');
+      await xclipCopy(xvfb.env, 'call back on 020 7946 0958');
+      // Give the guard time to (wrongly) act on it, then check it did not.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await xclipPaste(xvfb.env)).toBe('call back on 020 7946 0958');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
   it('runs the guards until SIGTERM: scrubs the clipboard, redacts notes, ends the session cleanly', async () => {
     const dataDir = path.join(tmp.dir, 'data');
     const notes = path.join(tmp.dir, 'notes');
