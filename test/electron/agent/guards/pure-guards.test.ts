@@ -85,6 +85,13 @@ describe('process names', () => {
     expect(processMatches('gnome-screenshot', { name: 'gnome-shell' })).toBe(false);
     expect(processMatches('flameshot', { name: 'sleep', exeName: 'flameshot' })).toBe(true);
     expect(processMatches('obs', { name: 'obsidian' })).toBe(false);
+    // App names as IT writes them reach the processes that really run.
+    expect(processMatches('OBS', { name: 'obs64.exe' })).toBe(true);
+    expect(processMatches('Sticky Notes', { name: 'Microsoft.Notes.exe' })).toBe(true);
+    expect(processMatches('Snipping Tool', { name: 'ScreenClippingHost.exe' })).toBe(true);
+    expect(processMatches('OneNote', { name: 'ONENOTE.EXE' })).toBe(true);
+    expect(processMatches('Notepad', { name: 'notepad++.exe' })).toBe(false);
+    expect(processMatches('Screenshot', { name: 'screencaptureui', exeName: 'screencaptureui' })).toBe(true);
   });
   it('parses /proc/PID/stat and cmdline', () => {
     expect(parseProcStat('1234 (Web Content) S 1 2 3')).toEqual({ name: 'Web Content', state: 'S' });
