@@ -26,6 +26,12 @@ export class DeviceRefusedError extends Error {
 export interface VerifiedEnvelope<T> {
   device: DeviceKey;
   payload: T;
+  /**
+   * The payload exactly as sent, unknown fields included: what canonicalPayload (and so storage)
+   * holds. Checks on stored content (card numbers) must look at this, not at the parsed payload,
+   * which the schema stripped of fields it does not know.
+   */
+  sentPayload: unknown;
   /** The payload's canonical JSON (what was signed, without the header). */
   canonicalPayload: string;
   payloadHash: string;
@@ -82,7 +88,7 @@ export async function verifyDeviceEnvelope<S extends z.ZodType>(
   const payload = parsed.data as z.infer<S> & { deviceId?: unknown };
   if (payload.deviceId !== undefined && payload.deviceId !== device.deviceId) throw new ValidationError('payload.deviceId', 'payload.deviceId: must equal the signing device (keyId)');
   if (canonicalPayload === undefined) throw new ValidationError('payload', 'payload: required');
-  return { device, payload, canonicalPayload, payloadHash: createHash('sha256').update(canonicalPayload).digest('hex') };
+  return { device, payload, sentPayload: envelope.payload, canonicalPayload, payloadHash: createHash('sha256').update(canonicalPayload).digest('hex') };
 }
 
 /** Verifies the `Authorization: ShiftGuard-Device …` header of a GET request from a device. */

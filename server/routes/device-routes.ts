@@ -46,7 +46,8 @@ export default async function deviceRoutes(app: FastifyInstance) {
       ctx.metrics.inc('shiftguard_reports_refused_total', 'Reports refused, by reason.', { reason: 'rate_limited' });
       throw new DeviceRefusedError(429, 'rate_limited', 'too many reports from this device; retry later', wait);
     }
-    if (containsCardNumber(verified.payload)) {
+    // The as-sent payload, unknown fields included, is what would be stored.
+    if (containsCardNumber(verified.sentPayload)) {
       // The report is dropped whole: nothing of it is stored or logged.
       ctx.metrics.inc('shiftguard_reports_refused_total', 'Reports refused, by reason.', { reason: 'card_number_refused' });
       throw new DeviceRefusedError(422, 'card_number_refused', 'the report contains what looks like a full card number; it was discarded');

@@ -133,6 +133,14 @@ describe('POST /api/v1/reports', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('refuses a card number in a field the schema does not know (the report is stored as sent)', async () => {
+    const body = { ...device.posture(), note: 'card 4111 1111 1111 1111' };
+    const res = await server.send(device.envelope('report', body));
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: { code: 'card_number_refused' } });
+    expect(await server.database.db.selectFrom('reports').select('body_json').execute()).toHaveLength(0);
+  });
+
   it('accepts masked guard findings (brand, length, last four)', async () => {
     const body = { ...device.base(), kind: 'guard-events', events: [{ at: new Date().toISOString(), guard: 'clipboard', action: 'scrubbed', findings: [{ brand: 'visa', length: 16, last4: '1111' }] }] };
     expect((await server.send(device.envelope('report', body))).statusCode).toBe(201);
