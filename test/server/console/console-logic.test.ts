@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvLine } from '../../../server/console/src/csv';
-import { pickLocale } from '../../../server/console/src/i18n/i18n';
+import { formattingLocale, pickLocale } from '../../../server/console/src/i18n/i18n';
 import { diffPolicies, getAt, setAt, validatePolicy } from '../../../server/console/src/policy/document';
 import { FORM_PATHS } from '../../../server/console/src/policy/fields';
 import { dailyCompliance } from '../../../server/console/src/pages/history-trend';
@@ -14,6 +14,12 @@ describe('console logic', () => {
   it('picks the first supported browser language by primary subtag', () => {
     expect(pickLocale(['de-DE', 'pl-PL', 'en'])).toBe('pl');
     expect(pickLocale(['ar-EG'])).toBe('ar');
+    // Dates and numbers follow the browser's region for the chosen language.
+    expect(formattingLocale('en', ['en-GB', 'en-US'])).toBe('en-GB');
+    expect(formattingLocale('pl', ['de-DE', 'pl-PL'])).toBe('pl-PL');
+    expect(formattingLocale('it', ['en-GB'])).toBe('it');
+    expect(formattingLocale('en', ['en-x-!!', 'en-AU'])).toBe('en-AU');
+    expect(new Intl.DateTimeFormat(formattingLocale('en', ['en-GB']), { dateStyle: 'short' }).format(new Date(Date.UTC(2026, 10, 22, 12)))).toBe('22/11/2026');
     expect(pickLocale(['fr'])).toBe('en');
   });
 

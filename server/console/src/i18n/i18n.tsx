@@ -28,6 +28,26 @@ export function pickLocale(preferred: readonly string[]): Locale {
   return 'en';
 }
 
+/**
+ * The tag dates and numbers are formatted with: the browser's own regional tag for the chosen
+ * language (en-GB gets day-first dates and en-IN its digit grouping), else the language itself.
+ */
+export function formattingLocale(language: Locale, preferred: readonly string[]): string {
+  for (const tag of preferred) {
+    if ((tag.toLowerCase().split('-')[0] ?? '') !== language) continue;
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? language;
+    } catch {
+      // a malformed tag from the browser: keep looking
+    }
+  }
+  return language;
+}
+
+function browserLanguages(): readonly string[] {
+  return navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+}
+
 function initialLocale(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
@@ -35,7 +55,7 @@ function initialLocale(): Locale {
   } catch {
     // storage can be disabled; the browser's languages still decide
   }
-  return pickLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+  return pickLocale(browserLanguages());
 }
 
 /** Translation and locale-aware formatting for one language. */
@@ -55,11 +75,12 @@ export interface I18n {
 
 function build(locale: Locale, setLocale: (l: Locale) => void): I18n {
   const messages = CATALOGS[locale];
-  const numberFormat = new Intl.NumberFormat(locale);
-  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const tag = formattingLocale(locale, browserLanguages());
+  const numberFormat = new Intl.NumberFormat(tag);
+  const percentFormat = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
+  const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+  const relativeFormat = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   return {
     locale,
     dir: RTL.has(locale) ? 'rtl' : 'ltr',
