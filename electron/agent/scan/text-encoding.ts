@@ -34,3 +34,41 @@ export function encodeAll(text: string, encoding: TextEncodingName): Buffer {
       return Buffer.from(text, 'latin1');
   }
 }
+
+/**
+ * UTF-16 without a byte-order mark, from a file's first bytes (an even-length head). Some editors
+ * and tools (PowerShell's `Out-File -Encoding Unicode` piped through others, exports from CRM
+ * tools) write UTF-16 with no BOM. The test is deliberately strict so that binary files are not
+ * mistaken for text: text in a note is mostly ASCII, so almost every code unit has a zero high
+ * byte (odd positions for LE, even for BE) and a non-zero low byte; the head must also decode as
+ * valid UTF-16 and hold no control characters other than tab, line feed, form feed and carriage
+ * return. Anything less clear-cut stays undetected (null).
+ */
+export function sniffUtf16(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const units = head.length >> 1;
+  if (units < 4) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let k = 0; k < units * 2; k += 2) {
+    if (head[k] === 0) zeroEven++;
+    if (head[k + 1] === 0) zeroOdd++;
+  }
+  // Few zero bytes on the "low" side (U+0100, U+4E00... are legitimate) and many on the "high" side.
+  const tolerance = Math.floor(units * 0.02);
+  const encoding = zeroEven <= tolerance && zeroOdd >= units / 2 ? 'utf-16le' : zeroOdd <= tolerance && zeroEven >= units / 2 ? 'utf-16be' : null;
+  if (!encoding) return null;
+  let text: string;
+  try {
+    // stream: a head cut in the middle of a surrogate pair is not an error.
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(head.subarray(0, units * 2), { stream: true });
+  } catch {
+    return null;
+  }
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    // Tab, line feed, form feed and carriage return are text; other C0 controls, DEL and the
+    // noncharacters U+FFFE/U+FFFF (a byte-swapped BOM) are not.
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f || c === 0xfffe || c === 0xffff) return null;
+  }
+  return encoding;
+}
