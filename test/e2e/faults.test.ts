@@ -230,12 +230,12 @@ describe('faults', () => {
       await waitAgent(agent, 'the outbox to drain', () => outboxReportIds(agent.dataDir).pending.length === 0, 60_000);
       ids.push(deviceIdOf(agent));
     }
-    const storedBefore = await Promise.all(ids.map((id) => storedIds(admin, id)));
-
     // Another process takes SQLite's write lock (BEGIN EXCLUSIVE) and holds it.
     const holder = await lockDatabase(path.join(server.dataDir, 'shiftguard.db'));
     const lockedAt = Date.now();
     const fromExchange = proxy.exchanges.length;
+    // Taken under the lock: a heartbeat may still have landed between the drain and the lock.
+    const storedBefore = await Promise.all(ids.map((id) => storedIds(admin, id)));
     try {
       // The agents go on: each is restarted (its "agent-stopped", then posture and heartbeat reports).
       fleet = await Promise.all(fleet.map((a) => restartAgent(a, proxy.url, agents)));
