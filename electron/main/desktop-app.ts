@@ -28,7 +28,7 @@ export interface AppShell {
 export class DesktopAppError extends Error {
   override readonly name = 'DesktopAppError';
   constructor(
-    readonly code: 'setting_locked' | 'unknown_attestation' | 'shift_not_ready',
+    readonly code: 'setting_locked' | 'unknown_attestation' | 'shift_not_ready' | 'shift_not_started',
     message: string,
   ) {
     super(message);
@@ -55,6 +55,7 @@ export interface DesktopAppOptions {
  */
 export class DesktopApp {
   private shiftStartedAt: Date | null = null;
+  private shiftEndedAt: Date | null = null;
   private confirmed = new Set<string>();
   private managed: ManagedConfig;
   private quitting = false;
@@ -89,6 +90,20 @@ export class DesktopApp {
     this.send('quitRequested', { needsPin: this.needsPin() });
   }
 
+  /**
+   * Ends the shift (the agent UI's End shift, or the tray). The attestations were for this shift
+   * only, so they are withdrawn; the state pushed carries the new shift.endedAt, on which the
+   * renderer purges the scratchpad per policy; the window opens on the shift-start screen so the
+   * next shift starts from the checks again.
+   */
+  endShift(): AppState {
+    if (!this.shiftStartedAt) throw new DesktopAppError('shift_not_started', 'no shift has been started');
+    this.recordShiftEnd();
+    const state = this.publish();
+    this.options.shell.showWindow();
+    return state;
+  }
+
   /** Window closed by the agent: it goes to the tray, it never ends the app. */
   isQuitting(): boolean {
     return this.quitting;
@@ -104,7 +119,7 @@ export class DesktopApp {
       agentVersion: AGENT_VERSION,
       deviceId: engine.deviceId,
       posture: { running: engine.running(), lastRun },
-      shift: { startedAt: this.shiftStartedAt?.toISOString() ?? null, confirmed: [...this.confirmed] },
+      shift: { startedAt: this.shiftStartedAt?.toISOString() ?? null, endedAt: this.shiftEndedAt?.toISOString() ?? null, confirmed: [...this.confirmed] },
       policy: {
         name: policy.name,
         version: policy.version,
@@ -144,6 +159,7 @@ export class DesktopApp {
         this.options.shell.hideWindow();
         return { started: true, state };
       },
+      endShift: async () => this.endShift(),
       getLastReport: async () => this.options.engine.lastReport(),
       setLanguage: async ({ language }) => this.saveSetting('language', language),
       setStartAtLogin: async ({ enabled }) => {
@@ -188,8 +204,21 @@ export class DesktopApp {
   async shutdown(reason: AgentStoppedInfo['reason']): Promise<void> {
     if (this.quitting) return;
     this.quitting = true;
+    // Quitting ends the shift too. The pad lives only in renderer memory, so the process exit
+    // empties it anyway; the state push lets the renderer purge it at once rather than relying on
+    // the exit alone (which waits for the bounded stop notice below).
+    if (this.shiftStartedAt) {
+      this.recordShiftEnd();
+      this.publish();
+    }
     await this.options.engine.stop({ reason, at: this.now() });
     this.options.shell.exit();
+  }
+
+  private recordShiftEnd(): void {
+    this.shiftEndedAt = this.now();
+    this.shiftStartedAt = null;
+    this.confirmed.clear();
   }
 
   private needsPin(): boolean {

@@ -3,7 +3,6 @@
 import { app, BrowserWindow, clipboard, globalShortcut, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, session, Tray } from 'electron';
 import path from 'node:path';
 import { matchLanguage } from '../../shared/i18n/languages';
-import { translate } from '../../shared/i18n/translate';
 import type { AppState, TrayStatus } from '../../shared/ipc/app-state';
 import { runCommand } from '../agent/os/command-runner';
 import { localCheckContext } from '../agent/posture/local-context';
@@ -27,6 +26,7 @@ import { registerIpcHandlers } from './ipc-handlers';
 import { LinkInbox, linksInArgv, SENSITIVE_LINK_SCHEME } from './links/sensitive-links';
 import { loadManagedConfig } from './managed/load-managed-config';
 import { createElectronKeyValueStore } from './store/electron-key-value-store';
+import { trayMenuTemplate } from './tray/tray-menu';
 import { trayIconBitmap } from './tray/tray-status';
 import { APP_ENTRY, APP_SCHEME, createAppProtocolHandler, isAppUrl } from './window/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './window/harden';
@@ -165,17 +165,23 @@ async function main(): Promise<void> {
     return created;
   };
 
-  const buildTrayMenu = (state: AppState | null) => {
-    const language = state?.settings.language ?? 'en';
-    const manualOn = state?.sensitive.reasons.some((r) => r.kind === 'manual') ?? false;
-    return Menu.buildFromTemplate([
-      { label: translate(language, 'tray.open'), click: () => shell.showWindow() },
-      { label: translate(language, 'tray.checkNow'), click: () => void agent.runChecks().catch(() => undefined) },
-      { label: translate(language, 'tray.sensitiveManual'), type: 'checkbox', checked: manualOn, enabled: state?.sensitive.available ?? false, click: () => agent.sensitiveAction('toggle') },
-      { type: 'separator' },
-      { label: translate(language, 'tray.quit'), click: () => desktop?.requestQuit() },
-    ]);
-  };
+  const buildTrayMenu = (state: AppState | null) =>
+    Menu.buildFromTemplate(
+      trayMenuTemplate(state, {
+        open: () => shell.showWindow(),
+        checkNow: () => void agent.runChecks().catch(() => undefined),
+        toggleSensitive: () => agent.sensitiveAction('toggle'),
+        endShift: () => {
+          // The menu can be a state behind (no shift any more): nothing to end then.
+          try {
+            desktop?.endShift();
+          } catch (error) {
+            console.warn(`shiftguard: could not end the shift: ${(error as Error).message}`);
+          }
+        },
+        quit: () => desktop?.requestQuit(),
+      }),
+    );
 
   const icons = new Map<TrayStatus, Electron.NativeImage>();
   const iconFor = (status: TrayStatus) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { directionOf } from '../../shared/i18n/languages';
 import { translate } from '../../shared/i18n/translate';
 import type { AppState } from '../../shared/ipc/app-state';
@@ -43,6 +43,14 @@ export function App() {
       offQuit();
     };
   }, [bridge]);
+
+  // A shift end (here, the tray, or quitting) brings back the shift-start screen for the next shift.
+  const endedAt = state?.shift.endedAt ?? null;
+  const lastEnd = useRef(endedAt);
+  useEffect(() => {
+    if (endedAt !== null && endedAt !== lastEnd.current) setTab('shift');
+    lastEnd.current = endedAt;
+  }, [endedAt]);
 
   const language = state?.settings.language ?? 'en';
   useEffect(() => {

@@ -45,6 +45,9 @@ export const ar: Catalog = {
   'shift.startAnyway': 'ابدأ المناوبة رغم المشكلات',
   'shift.started': 'بدأت المناوبة في {time}. يستمر ShiftGuard في العمل من علبة النظام.',
   'shift.toTray': 'إخفاء في علبة النظام',
+  'shift.end': 'إنهاء المناوبة',
+  'shift.endHelp': 'يؤدي إنهاء مناوبتك إلى مسح المفكرة.',
+  'shift.ended': 'انتهت مناوبتك السابقة في {time}.',
 
   'status.heading': 'الحالة',
   'status.compliance': 'الامتثال',
@@ -106,7 +109,7 @@ export const ar: Catalog = {
 
   'scratchpad.heading': 'مفكرة آمنة',
   'scratchpad.help': 'لتدوين الملاحظات أثناء المكالمة. تُخفى أرقام البطاقات أثناء الكتابة؛ ولا تظهر إلا آخر أربعة أرقام. لا يُحفظ أي شيء هنا.',
-  'scratchpad.purge.sensitive-exit': 'تُمسح عند انتهاء الوضع الحساس.',
+  'scratchpad.purge.sensitive-exit': 'تُمسح عند انتهاء الوضع الحساس وفي نهاية مناوبتك.',
   'scratchpad.purge.shift-end': 'تُمسح في نهاية مناوبتك.',
   'scratchpad.label': 'ملاحظات',
   'scratchpad.masked': 'تم إخفاء رقم البطاقة.',
@@ -140,6 +143,7 @@ export const ar: Catalog = {
   'tray.open': 'افتح ShiftGuard',
   'tray.checkNow': 'افحص الآن',
   'tray.sensitiveManual': 'الوضع الحساس (يدوي)',
+  'tray.endShift': 'إنهاء المناوبة',
   'tray.quit': 'إنهاء ShiftGuard…',
 
   'quit.heading': 'إنهاء ShiftGuard',

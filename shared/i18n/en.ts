@@ -46,6 +46,9 @@ export const en = {
   'shift.startAnyway': 'Start shift with issues',
   'shift.started': 'Shift started at {time}. ShiftGuard keeps running in the tray.',
   'shift.toTray': 'Hide to tray',
+  'shift.end': 'End shift',
+  'shift.endHelp': 'Ending your shift empties the scratchpad.',
+  'shift.ended': 'Your last shift ended at {time}.',
 
   'status.heading': 'Status',
   'status.compliance': 'Compliance',
@@ -107,7 +110,7 @@ export const en = {
 
   'scratchpad.heading': 'Secure scratchpad',
   'scratchpad.help': 'For notes during a call. Card numbers are masked as you type; only the last four digits stay visible. Nothing here is saved.',
-  'scratchpad.purge.sensitive-exit': 'It is cleared when sensitive mode ends.',
+  'scratchpad.purge.sensitive-exit': 'It is cleared when sensitive mode ends and at the end of your shift.',
   'scratchpad.purge.shift-end': 'It is cleared at the end of your shift.',
   'scratchpad.label': 'Notes',
   'scratchpad.masked': 'Card number masked.',
@@ -141,6 +144,7 @@ export const en = {
   'tray.open': 'Open ShiftGuard',
   'tray.checkNow': 'Check now',
   'tray.sensitiveManual': 'Sensitive mode (manual)',
+  'tray.endShift': 'End shift',
   'tray.quit': 'Quit ShiftGuard…',
 
   'quit.heading': 'Quit ShiftGuard',

@@ -45,6 +45,9 @@ export const it: Catalog = {
   'shift.startAnyway': 'Inizia il turno con problemi',
   'shift.started': 'Turno iniziato alle {time}. ShiftGuard resta attivo nell’area di notifica.',
   'shift.toTray': 'Riduci nell’area di notifica',
+  'shift.end': 'Termina il turno',
+  'shift.endHelp': 'Quando termini il turno, il blocco note viene svuotato.',
+  'shift.ended': 'Il turno precedente è terminato alle {time}.',
 
   'status.heading': 'Stato',
   'status.compliance': 'Conformità',
@@ -106,7 +109,7 @@ export const it: Catalog = {
 
   'scratchpad.heading': 'Blocco note sicuro',
   'scratchpad.help': 'Per gli appunti durante una chiamata. I numeri di carta vengono mascherati mentre scrivi; restano visibili solo le ultime quattro cifre. Qui non viene salvato nulla.',
-  'scratchpad.purge.sensitive-exit': 'Viene svuotato quando termina la modalità sensibile.',
+  'scratchpad.purge.sensitive-exit': 'Viene svuotato quando termina la modalità sensibile e alla fine del turno.',
   'scratchpad.purge.shift-end': 'Viene svuotato alla fine del turno.',
   'scratchpad.label': 'Appunti',
   'scratchpad.masked': 'Numero di carta mascherato.',
@@ -140,6 +143,7 @@ export const it: Catalog = {
   'tray.open': 'Apri ShiftGuard',
   'tray.checkNow': 'Controlla ora',
   'tray.sensitiveManual': 'Modalità sensibile (manuale)',
+  'tray.endShift': 'Termina il turno',
   'tray.quit': 'Esci da ShiftGuard…',
 
   'quit.heading': 'Esci da ShiftGuard',

@@ -45,6 +45,9 @@ export const lv: Catalog = {
   'shift.startAnyway': 'Sākt maiņu ar problēmām',
   'shift.started': 'Maiņa sākta {time}. ShiftGuard turpina darboties paziņojumu apgabalā.',
   'shift.toTray': 'Paslēpt paziņojumu apgabalā',
+  'shift.end': 'Beigt maiņu',
+  'shift.endHelp': 'Beidzot maiņu, piezīmju bloks tiek notīrīts.',
+  'shift.ended': 'Iepriekšējā maiņa beidzās {time}.',
 
   'status.heading': 'Statuss',
   'status.compliance': 'Atbilstība',
@@ -106,7 +109,7 @@ export const lv: Catalog = {
 
   'scratchpad.heading': 'Drošs piezīmju bloks',
   'scratchpad.help': 'Piezīmēm zvana laikā. Karšu numuri tiek maskēti rakstīšanas laikā; redzami paliek tikai pēdējie četri cipari. Nekas netiek saglabāts.',
-  'scratchpad.purge.sensitive-exit': 'Tas tiek notīrīts, kad beidzas sensitīvais režīms.',
+  'scratchpad.purge.sensitive-exit': 'Tas tiek notīrīts, kad beidzas sensitīvais režīms, un maiņas beigās.',
   'scratchpad.purge.shift-end': 'Tas tiek notīrīts maiņas beigās.',
   'scratchpad.label': 'Piezīmes',
   'scratchpad.masked': 'Kartes numurs maskēts.',
@@ -140,6 +143,7 @@ export const lv: Catalog = {
   'tray.open': 'Atvērt ShiftGuard',
   'tray.checkNow': 'Pārbaudīt tagad',
   'tray.sensitiveManual': 'Sensitīvais režīms (manuāli)',
+  'tray.endShift': 'Beigt maiņu',
   'tray.quit': 'Iziet no ShiftGuard…',
 
   'quit.heading': 'Iziet no ShiftGuard',

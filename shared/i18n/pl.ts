@@ -45,6 +45,9 @@ export const pl: Catalog = {
   'shift.startAnyway': 'Zacznij zmianę mimo problemów',
   'shift.started': 'Zmiana rozpoczęta o {time}. ShiftGuard działa dalej w zasobniku.',
   'shift.toTray': 'Ukryj w zasobniku',
+  'shift.end': 'Zakończ zmianę',
+  'shift.endHelp': 'Zakończenie zmiany czyści notatnik.',
+  'shift.ended': 'Poprzednia zmiana zakończyła się o {time}.',
 
   'status.heading': 'Stan',
   'status.compliance': 'Zgodność',
@@ -106,7 +109,7 @@ export const pl: Catalog = {
 
   'scratchpad.heading': 'Bezpieczny notatnik',
   'scratchpad.help': 'Na notatki w trakcie rozmowy. Numery kart są maskowane podczas pisania; widać tylko cztery ostatnie cyfry. Nic nie jest tu zapisywane.',
-  'scratchpad.purge.sensitive-exit': 'Jest czyszczony po zakończeniu trybu poufnego.',
+  'scratchpad.purge.sensitive-exit': 'Jest czyszczony po zakończeniu trybu poufnego i na końcu zmiany.',
   'scratchpad.purge.shift-end': 'Jest czyszczony na końcu zmiany.',
   'scratchpad.label': 'Notatki',
   'scratchpad.masked': 'Numer karty zamaskowany.',
@@ -140,6 +143,7 @@ export const pl: Catalog = {
   'tray.open': 'Otwórz ShiftGuard',
   'tray.checkNow': 'Sprawdź teraz',
   'tray.sensitiveManual': 'Tryb wrażliwy (ręcznie)',
+  'tray.endShift': 'Zakończ zmianę',
   'tray.quit': 'Zamknij ShiftGuard…',
 
   'quit.heading': 'Zamknij ShiftGuard',

@@ -82,6 +82,11 @@ export const AppStateSchema = z.object({
   posture: z.object({ running: z.boolean(), lastRun: CheckRunSchema.nullable() }),
   shift: z.object({
     startedAt: z.iso.datetime({ offset: true }).nullable(),
+    /**
+     * When the last shift ended (the End shift action, the tray, or quitting); null until one did.
+     * A new value is the shift-end event the renderer purges the scratchpad on.
+     */
+    endedAt: z.iso.datetime({ offset: true }).nullable(),
     /** Ids of the policy attestations the agent confirmed for this shift. */
     confirmed: z.array(z.string().max(64)),
   }),

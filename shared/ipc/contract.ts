@@ -24,6 +24,11 @@ export const IPC_CONTRACT = {
     input: z.void(),
     output: z.object({ started: z.boolean(), state: AppStateSchema }),
   },
+  /**
+   * Ends the shift: the scratchpad is purged per policy (the renderer follows shift.endedAt in
+   * the state pushed with it) and the window comes back on the shift-start screen for the next shift.
+   */
+  endShift: { channel: 'shiftguard:shift:end', input: z.void(), output: AppStateSchema },
   /** The exact last report, for "what is reported about me". */
   getLastReport: { channel: 'shiftguard:report:last', input: z.void(), output: LastReportSchema },
   setLanguage: { channel: 'shiftguard:settings:language', input: z.object({ language: LanguageSchema }).strict(), output: AppStateSchema },

@@ -56,6 +56,8 @@ export interface HarnessOptions {
   postureState?: PostureStateStore;
   lifecycle?: LifecycleNotifier;
   systemLanguage?: Language;
+  /** DesktopApp's clock (shift start and end times). */
+  now?: () => Date;
 }
 
 /**
@@ -83,6 +85,7 @@ export function createDesktopHarness(options: HarnessOptions = {}) {
     store,
     managed: options.managed ?? { source: null, values: {}, problems: [] },
     systemLanguage: options.systemLanguage ?? 'en',
+    ...(options.now ? { now: options.now } : {}),
   });
   const handlers = new Map<string, Listener>();
   let trustedOrigin = 'app://shiftguard';

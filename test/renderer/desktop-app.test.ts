@@ -266,6 +266,65 @@ describe('desktop renderer: sensitive mode and scratchpad', () => {
   });
 });
 
+describe('desktop renderer: shift end', () => {
+  /** A harness whose one check passes, its shift started from the window. */
+  async function startedShift(policy: NonNullable<Parameters<typeof createDesktopHarness>[0]>['policy']) {
+    const firewall = firewallCheck();
+    firewall.fix();
+    const harness = createDesktopHarness({ checks: [firewall.check], policy });
+    const page = await open(harness);
+    await harness.app.openShiftStart();
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-readiness')).toBe('ready');
+    await page.getByRole('button', { name: 'Start shift' }).click();
+    await expect.poll(() => verdict.textContent()).toMatch(/Shift started at/);
+    return { harness, page, verdict };
+  }
+
+  async function typeCard(page: Page) {
+    await page.getByRole('button', { name: 'Scratchpad' }).click();
+    const pad = page.getByLabel('Notes');
+    await pad.pressSequentially('card 4111 1111 1111 1111', { delay: 5 });
+    expect(await pad.inputValue()).toBe('card •••• •••• •••• 1111');
+    return pad;
+  }
+
+  it("End shift (from the keyboard) empties the pad under purgeOn 'shift-end' and brings back the shift-start screen", async () => {
+    const { harness, page, verdict } = await startedShift({ scratchpad: { purgeOn: 'shift-end' } });
+    const pad = await typeCard(page);
+    expect(await page.locator('#scratchpad-heading + p').textContent()).toContain('It is cleared at the end of your shift.');
+
+    await page.getByRole('button', { name: 'Shift start' }).click();
+    const end = page.getByRole('button', { name: 'End shift' });
+    expect(await end.getAttribute('aria-describedby')).toBe('end-shift-help');
+    expect(await page.locator('#end-shift-help').textContent()).toBe('Ending your shift empties the scratchpad.');
+    await end.focus();
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => verdict.textContent()).toMatch(/Your last shift ended at .+Ready for shift/);
+    expect(await page.getByRole('button', { name: 'Start shift' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'End shift' }).count()).toBe(0);
+    expect(harness.shell.calls.at(-1)).toBe('showWindow');
+    expect(harness.app.state().shift.startedAt).toBeNull();
+    expect(await pad.inputValue()).toBe('');
+    await page.close();
+  });
+
+  it('a shift ended from the tray while the pad is open empties it and switches to the shift-start screen', async () => {
+    const { harness, page } = await startedShift({ scratchpad: { purgeOn: 'sensitive-exit' } });
+    const pad = await typeCard(page);
+    expect(await pad.isVisible()).toBe(true);
+
+    // What the tray's End shift calls.
+    harness.app.endShift();
+    await expect.poll(() => pad.inputValue()).toBe('');
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Shift start' }).count()).toBe(1);
+    expect(await pad.isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Shift start' }).getAttribute('aria-current')).toBe('page');
+    await page.close();
+  });
+});
+
 describe('desktop renderer: languages, settings and the report', () => {
   it('switches to Arabic with a right-to-left layout, and remembers the choice', async () => {
     const harness = createDesktopHarness({ checks: [], policy: { shift: { attestations: ATTESTATIONS } } });

@@ -3,23 +3,28 @@ import type { AppState } from '../../../shared/ipc/app-state';
 import type { ShiftGuardApi } from '../../../shared/ipc/contract';
 import { useT } from '../i18n';
 import { maskScratchpad } from '../../../shared/scratchpad/mask-scratchpad';
+import { shouldPurgeBetween, type ScratchpadPurgeView } from '../../../shared/scratchpad/purge-events';
 
 /**
- * A notes field that masks card numbers as they are typed or pasted. Kept in memory only, and
- * emptied when sensitive mode ends (or at shift end, per policy). Stays mounted while hidden so
- * switching tabs mid-call keeps the notes.
+ * A notes field that masks card numbers as they are typed or pasted. Kept in React state only
+ * (never stored, so quitting the app empties it too), and emptied per policy when sensitive mode
+ * ends or the shift ends. Stays mounted while hidden so switching tabs mid-call keeps the notes.
  */
 export function Scratchpad({ bridge, state, hidden }: { bridge: ShiftGuardApi; state: AppState; hidden: boolean }) {
   const t = useT();
   const [text, setText] = useState('');
   const [masked, setMasked] = useState(false);
-  const wasSensitive = useRef(state.sensitive.active);
+  // The last state seen: purge events are changes between two pushed states.
+  const previous = useRef<ScratchpadPurgeView>(state);
 
   useEffect(() => {
-    const ended = wasSensitive.current && !state.sensitive.active;
-    wasSensitive.current = state.sensitive.active;
-    if (ended && state.policy.scratchpadPurgeOn === 'sensitive-exit') setText('');
-  }, [state.sensitive.active, state.policy.scratchpadPurgeOn]);
+    const purge = shouldPurgeBetween(previous.current, state);
+    previous.current = state;
+    if (purge) {
+      setText('');
+      setMasked(false);
+    }
+  }, [state]);
 
   return (
     <section aria-labelledby="scratchpad-heading" hidden={hidden}>

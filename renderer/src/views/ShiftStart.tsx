@@ -51,6 +51,11 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
       const r = await bridge.startShift();
       if (!r.ok) onError(r.error.message);
     });
+  const end = () =>
+    act(async () => {
+      const r = await bridge.endShift();
+      if (!r.ok) onError(r.error.message);
+    });
 
   return (
     <section aria-labelledby="shift-heading">
@@ -101,6 +106,7 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
           <p>{t('shift.started', { time: formatTime(state.shift.startedAt) })}</p>
         ) : (
           <>
+            {state.shift.endedAt && <p className="verdict-ended">{t('shift.ended', { time: formatTime(state.shift.endedAt) })}</p>}
             {readiness.kind === 'ready' && <p className="verdict-title">{t('shift.ready')}</p>}
             {(readiness.kind === 'ready' || readiness.kind === 'needs-attestations') && lastRun && !lastRun.allEnforcedPassed && <p className="verdict-grace">{t('shift.graceNote')}</p>}
             {readiness.kind === 'action-needed' && (
@@ -125,9 +131,15 @@ export function ShiftStart({ bridge, state, progress, onRunChecks, onError }: Pr
         </button>
       )}
       {state.shift.startedAt && (
-        <button type="button" onClick={() => void bridge.hideWindow()}>
-          {t('shift.toTray')}
-        </button>
+        <>
+          <button type="button" onClick={() => void bridge.hideWindow()}>
+            {t('shift.toTray')}
+          </button>
+          <p id="end-shift-help">{t('shift.endHelp')}</p>
+          <button type="button" aria-describedby="end-shift-help" disabled={busy} onClick={() => void end()}>
+            {t('shift.end')}
+          </button>
+        </>
       )}
     </section>
   );

@@ -16,7 +16,7 @@ const finishedAt = '2026-01-05T08:00:00.000Z';
 /** An implementation whose other methods fail loudly if a test reaches them by mistake. */
 function impl(runChecks: IpcImplementation['runChecks']): IpcImplementation {
   const never = async () => Promise.reject(new Error('not expected in this test'));
-  return { getState: never, runChecks, setAttestation: never, startShift: never, getLastReport: never, setLanguage: never, setStartAtLogin: never, quit: never, recordScratchpadMasking: never, enroll: never, hideWindow: never };
+  return { getState: never, runChecks, setAttestation: never, startShift: never, endShift: never, getLastReport: never, setLanguage: never, setStartAtLogin: never, quit: never, recordScratchpadMasking: never, enroll: never, hideWindow: never };
 }
 
 describe('registerIpcHandlers', () => {
