@@ -1,6 +1,6 @@
 import { agentDataDir } from '../guards/agent-data-dir';
 import { FileModeKeyProtector } from './key-protector';
-import { readManagedSyncConfig, requireIdentityRule, type HeadlessManagedProbe } from './managed-sync-config';
+import { ManagedConfigError, readManagedSyncConfig, requireIdentityRule, type HeadlessManagedProbe } from './managed-sync-config';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 
 export interface HeadlessSyncOptions {
@@ -41,7 +41,7 @@ export async function startHeadlessSync(options: HeadlessSyncOptions): Promise<S
     if (!managed.identity.ok) {
       // Enrolling is the job here and it is refused: the command fails (exit 2) naming the key.
       await engine.stop();
-      requireIdentityRule(managed);
+      throw new ManagedConfigError(managed.identity.block);
     }
     await engine.enroll(server, token);
   } else if (!enrolled || !sameServer) {
