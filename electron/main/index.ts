@@ -10,7 +10,7 @@ import { toAgentPlatform } from '../agent/posture/check-context';
 import { PostureStateStore } from '../agent/posture/posture-state-store';
 import type { GuardEngine } from '../agent/guards/guard-engine';
 import { hashedMachineId } from '../agent/report/device-identity';
-import { identityRuleFromManaged, type IdentityRule } from '../agent/sync/identity-rule';
+import { identityRuleOrThrow } from '../agent/config/managed-identity';
 import { GuardReporter } from '../agent/sync/guard-reporter';
 import { SyncEngine } from '../agent/sync/sync-engine';
 import { protectAllWindows } from './adapters/content-protection';
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const probe = { platform, run: runCommand };
   const managed = await loadManagedConfig(probe, store);
   for (const problem of managed.problems) console.warn(`shiftguard: managed configuration: ${problem.key}: ${problem.message}`);
+  if (!managed.identity.ok) console.error(`shiftguard: ${managed.identity.block.message}`);
 
   let managedNow = managed;
   const deviceId = hashedMachineId();
@@ -99,17 +100,13 @@ async function main(): Promise<void> {
   // Issue 9's sync engine: enrollment, verified policies, the signed durable outbox (in <userData>/sync).
   const keys = chooseKeyProtector(safeStorage, process.platform);
   console.log(`shiftguard: ${keys.why}`);
-  let identity: IdentityRule = { source: 'machine-id' };
-  try {
-    identity = identityRuleFromManaged(managed.values);
-  } catch (error) {
-    console.warn(`shiftguard: managed configuration: ${(error as Error).message}; the machine id identifies this workstation`);
-  }
   let engine: DesktopEngine | null = null;
   const syncEngine = new SyncEngine({
     dataDir,
     protector: keys.protector,
-    identity,
+    // Read at each enrollment: a broken identity rule throws (enrollment refused, never the machine
+    // id as a guess: docs/agent-identity.md), and a rule IT fixed applies at the next reload.
+    identity: () => identityRuleOrThrow(managedNow.identity),
     onCheckNow: () => void engine?.runChecks().catch(() => undefined),
     log: (line) => console.log(`shiftguard: ${line}`),
   });
@@ -128,6 +125,7 @@ async function main(): Promise<void> {
     () => ({
       serverUrl: managedNow.values.serverUrl ?? (process.env.SHIFTGUARD_SERVER || undefined),
       enrollmentToken: managedNow.values.enrollmentToken ?? (process.env.SHIFTGUARD_ENROLL_TOKEN || undefined),
+      identity: managedNow.identity,
     }),
     (message) => console.log(`shiftguard: ${message}`),
   );
@@ -247,6 +245,7 @@ async function main(): Promise<void> {
     void loadManagedConfig(probe, store).then((next) => {
       managedNow = next;
       app_.updateManaged(next);
+      desktopSync.presetChanged();
     });
   }, MANAGED_RELOAD_MS).unref();
 

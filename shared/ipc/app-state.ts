@@ -107,8 +107,11 @@ export const AppStateSchema = z.object({
     lastError: z.string().max(500).nullable(),
   }),
   enrollment: z.object({
-    /** needs-enrollment: the server no longer accepts this device (revoked, reset); reports wait. */
-    status: z.enum(['not-configured', 'not-enrolled', 'enrolled', 'needs-enrollment']),
+    /**
+     * needs-enrollment: the server no longer accepts this device (revoked, reset); reports wait.
+     * blocked-by-managed-config: not enrolled and may not enroll until IT fixes the identity rule (see `blocked`).
+     */
+    status: z.enum(['not-configured', 'not-enrolled', 'enrolled', 'needs-enrollment', 'blocked-by-managed-config']),
     /** The server enrolled with, else the one IT preset. */
     serverUrl: z.string().max(2000).nullable(),
     /** IT preset the server address (managed configuration): shown, not editable. */
@@ -118,6 +121,14 @@ export const AppStateSchema = z.object({
     enrolling: z.boolean(),
     /** Why the last enrollment failed; `code` is enroll_<reason> (bad-url, token-refused, unreachable, tls, ...). */
     lastError: z.object({ code: z.string().max(64), message: z.string().max(500) }).nullable(),
+    /**
+     * Enrolling is refused because the identity rule in managed configuration is broken or cannot
+     * be read (docs/agent-identity.md): the agent never falls back to the machine id. Shown also
+     * while enrolled, since enrolling again would be refused. `key` is the field IT must fix.
+     */
+    blocked: z
+      .object({ code: z.enum(['managed_identity_invalid', 'managed_source_unreadable']), key: z.string().max(100), source: z.string().max(500), message: z.string().max(500) })
+      .nullable(),
   }),
   sensitive: SensitiveViewSchema,
   settings: z.object({ language: LanguageSchema, startAtLogin: z.boolean(), locked: z.array(SettingKeySchema) }),

@@ -1,3 +1,4 @@
+import { identityRuleOrThrow } from '../../electron/agent/config/managed-identity';
 import { FileModeKeyProtector, type KeyProtector } from '../../electron/agent/sync/key-protector';
 import { SyncEngine } from '../../electron/agent/sync/sync-engine';
 import { DesktopSync, type EnrollmentPreset } from '../../electron/main/engine/desktop-sync';
@@ -10,10 +11,13 @@ import { makeTempDir } from './temp-dir';
 export function createDesktopSync(options: { preset?: EnrollmentPreset; protector?: KeyProtector; onCheckNow?: () => void } = {}) {
   const temp = makeTempDir('shiftguard-desktop-sync-');
   const preset: EnrollmentPreset = { ...options.preset };
+  const ownSeat = { source: 'asset-tag', assetTag: `desk-${Math.random().toString(36).slice(2)}` } as const;
   const engine = new SyncEngine({
     dataDir: temp.dir,
     protector: options.protector ?? new FileModeKeyProtector(),
-    identity: { source: 'asset-tag', assetTag: `desk-${Math.random().toString(36).slice(2)}` },
+    // As electron/main/index.ts wires it: the preset's identity decision when the test sets one
+    // (a blocked one refuses enrollment), else a seat of its own per test.
+    identity: () => (preset.identity ? identityRuleOrThrow(preset.identity) : ownSeat),
     retry: { baseMs: 50, maxMs: 400 },
     live: false,
     ...(options.onCheckNow ? { onCheckNow: options.onCheckNow } : {}),

@@ -12,6 +12,7 @@ import { makeTempDir } from '../helpers/temp-dir';
 import { serveStatic } from '../helpers/static-server';
 import { waitFor } from '../helpers/poll';
 import { createDesktopSync } from '../helpers/desktop-sync';
+import { decideIdentityRule } from '../../electron/agent/config/managed-identity';
 import { LoopbackServer } from '../electron/agent/sync/helpers/sync-setup';
 
 // The renderer in real Chromium; window.shiftguard is a test bridge that forwards every call to
@@ -410,6 +411,29 @@ describe('desktop renderer: languages, settings and the report', () => {
       expect(await page.getByLabel('Server address').isDisabled()).toBe(true);
       expect(await page.locator('[data-locked="enrollmentToken"]').textContent()).toContain('Provided by your IT department');
       expect(await page.content()).not.toContain('preset-token-do-not-show');
+      await page.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('shows that enrollment is blocked by a broken identity rule, naming the field, instead of an enroll form', async () => {
+    const identity = decideIdentityRule({ kind: 'values', source: 'HKLM\\Software\\Policies\\ShiftGuard', values: { IdentitySource: 'asset-tag' } });
+    const s = createDesktopSync({ preset: { serverUrl: 'https://shiftguard.example.com', enrollmentToken: 'preset-token-0000', identity } });
+    try {
+      const harness = createDesktopHarness({ checks: [], sync: s.sync });
+      const page = await open(harness);
+      await page.getByRole('button', { name: 'Status' }).click();
+      expect(await page.locator('[data-fact="enrollment"] dd').textContent()).toBe('Blocked by a managed-configuration error: assetTag');
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const section = page.locator('section.enrollment');
+      expect(await section.getAttribute('data-enrollment')).toBe('blocked-by-managed-config');
+      const alert = section.getByRole('alert');
+      expect(await alert.getAttribute('data-blocked-key')).toBe('assetTag');
+      expect(await alert.getAttribute('data-error-code')).toBe('managed_identity_invalid');
+      expect(await alert.textContent()).toContain('IT must fix the assetTag setting in HKLM\\Software\\Policies\\ShiftGuard');
+      expect(await section.getByRole('button', { name: 'Enroll' }).count()).toBe(0);
+      expect(s.engine.enrolled()).toBeUndefined();
       await page.close();
     } finally {
       await s.close();

@@ -26,6 +26,8 @@ export type ManagedKey = keyof typeof MANAGED_SCHEMAS;
 export type ManagedValues = { [K in ManagedKey]?: z.infer<(typeof MANAGED_SCHEMAS)[K]> };
 
 const KEYS = Object.keys(MANAGED_SCHEMAS) as ManagedKey[];
+/** The identity rule's keys: never filled from last good values (see decideIdentityRule in managed-identity.ts). */
+const IDENTITY_KEYS: ReadonlySet<ManagedKey> = new Set(['identitySource', 'assetTag']);
 
 /** What one source yielded: absent (nothing configured), unreadable, or raw key/values. */
 export type RawManagedSource =
@@ -43,7 +45,7 @@ export interface ManagedConfig {
 
 /**
  * Validates raw managed values key by key. A bad value is reported and the last good value for
- * that key stays in force; an unreadable source keeps the whole last good configuration. Key
+ * that key stays in force (not for the identity rule's keys); an unreadable source keeps the whole last good configuration. Key
  * names match case-insensitively (registry policies are usually "ServerUrl").
  */
 export function resolveManagedConfig(raw: RawManagedSource, lastGood: ManagedValues): ManagedConfig {
@@ -66,6 +68,9 @@ export function resolveManagedConfig(raw: RawManagedSource, lastGood: ManagedVal
     const parsed = MANAGED_SCHEMAS[key].safeParse(value);
     if (parsed.success) {
       values[key] = parsed.data;
+    } else if (IDENTITY_KEYS.has(key)) {
+      // A stale identity rule is as much a guess as the machine id: decideIdentityRule blocks enrollment instead.
+      problems.push({ key, message: `${parsed.error.issues[0]?.message ?? 'invalid value'}; no last good value is used for the identity rule (docs/agent-identity.md)` });
     } else {
       const kept = lastGood[key] !== undefined;
       if (kept) values[key] = lastGood[key];

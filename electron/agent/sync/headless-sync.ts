@@ -1,6 +1,6 @@
 import { agentDataDir } from '../guards/agent-data-dir';
 import { FileModeKeyProtector } from './key-protector';
-import { readManagedSyncConfig } from './managed-sync-config';
+import { ManagedConfigError, readManagedSyncConfig, requireIdentityRule, type HeadlessManagedProbe } from './managed-sync-config';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 
 export interface HeadlessSyncOptions {
@@ -12,6 +12,8 @@ export interface HeadlessSyncOptions {
   log: (line: string) => void;
   onCheckNow?: SyncEngineOptions['onCheckNow'];
   env?: NodeJS.ProcessEnv;
+  /** Platform and readers for managed configuration (tests fake the registry / plutil / file). */
+  managed?: Omit<HeadlessManagedProbe, 'env'>;
 }
 
 /**
@@ -21,25 +23,34 @@ export interface HeadlessSyncOptions {
  * when there is neither an enrollment nor a way to make one: the agent then only checks locally.
  */
 export async function startHeadlessSync(options: HeadlessSyncOptions): Promise<SyncEngine | null> {
-  const managed = readManagedSyncConfig(options.env);
+  const managed = await readManagedSyncConfig({ ...options.managed, ...(options.env ? { env: options.env } : {}) });
+  for (const problem of managed.problems) options.log(`managed configuration: ${problem.key}: ${problem.message}`);
   const server = options.server ?? managed.serverUrl;
   const token = options.token ?? managed.enrollmentToken;
   const engine = new SyncEngine({
     dataDir: options.dataDir ?? agentDataDir(options.env),
     protector: new FileModeKeyProtector(),
-    identity: managed.identity,
+    // Read at each enrollment: a broken identity rule refuses it (ManagedConfigError), never the machine id.
+    identity: () => requireIdentityRule(managed),
     log: options.log,
     ...(options.onCheckNow ? { onCheckNow: options.onCheckNow } : {}),
   });
   const enrolled = engine.enrolled();
   const sameServer = enrolled && server ? new URL(server).origin === enrolled.serverUrl : enrolled !== undefined;
   if ((!enrolled || !sameServer) && server && token) {
+    if (!managed.identity.ok) {
+      // Enrolling is the job here and it is refused: the command fails (exit 2) naming the key.
+      await engine.stop();
+      throw new ManagedConfigError(managed.identity.block);
+    }
     await engine.enroll(server, token);
   } else if (!enrolled || !sameServer) {
     await engine.stop();
     if (server) options.log(`shiftguard agent: not enrolled with ${server}; run \`shiftguard enroll --server URL --token TOKEN\` or pass --token`);
     return null;
   }
+  // Enrolled already: the enrollment stays valid, but enrolling again would be refused; say so now.
+  if (!managed.identity.ok) options.log(`${managed.identity.block.message} (the current enrollment keeps working)`);
   // The server forgot or revoked this device (its data was reset, IT revoked it): enroll again if we can.
   let reenrolling = false;
   engine.subscribe((status) => {

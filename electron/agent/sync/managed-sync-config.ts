@@ -1,56 +1,83 @@
-import { readFileSync } from 'node:fs';
-import { identityRuleFromManaged, type IdentityRule } from './identity-rule';
-
-/** Where the headless agent reads managed configuration (the same file the desktop app reads on Linux). */
-export const HEADLESS_MANAGED_FILE = '/etc/shiftguard/managed.json';
+import type { ManagedProblem } from '../../../shared/ipc/app-state';
+import { resolveManagedConfig } from '../config/managed-config';
+import { decideIdentityRule, type IdentityBlock, type IdentityDecision } from '../config/managed-identity';
+import { MANAGED_LOCATIONS, readManagedSource, type ManagedConfigProbe } from '../config/read-managed-config';
+import { runCommand } from '../os/command-runner';
+import { toAgentPlatform, type AgentPlatform } from '../posture/check-context';
 
 /** The sync part of managed configuration: server, token, identity rule. */
 export interface ManagedSyncConfig {
+  /** Registry key, plist or file it came from; null when IT configured nothing. */
   source: string | null;
   serverUrl?: string;
   enrollmentToken?: string;
-  identity: IdentityRule;
+  /** The rule to enroll with, or why enrolling is refused (never a guessed machine id). */
+  identity: IdentityDecision;
+  /** Values that did not validate (ignored here: the headless agent keeps no last good values). */
+  problems: ManagedProblem[];
 }
 
-/** Managed configuration is present but unusable; the message names the file and the key. */
+/** Managed configuration forbids enrolling; the message names the source and the key. `code` is stable. */
 export class ManagedConfigError extends Error {
   override readonly name = 'ManagedConfigError';
+  readonly code: IdentityBlock['code'];
+  readonly key: string;
+  constructor(readonly block: IdentityBlock) {
+    super(block.message);
+    this.code = block.code;
+    this.key = block.key;
+  }
+}
+
+export interface HeadlessManagedProbe {
+  /** process.platform; an unsupported platform has no managed source (defaults apply). */
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  run?: ManagedConfigProbe['run'];
+  readText?: ManagedConfigProbe['readText'];
 }
 
 /**
- * Reads the managed configuration file (SHIFTGUARD_MANAGED_CONFIG, else /etc/shiftguard/managed.json)
- * for the keys sync uses: serverUrl, enrollmentToken, identitySource, assetTag. No file: defaults.
+ * Where the headless agent reads managed configuration: the same per-OS source as the desktop app
+ * (readManagedSource), so IT configures one place per OS. SHIFTGUARD_MANAGED_CONFIG replaces only
+ * the Linux file (packaging checks and tests); on Windows and macOS it would name a registry key or
+ * a profile, which IT never sets by environment.
  */
-export function readManagedSyncConfig(env: NodeJS.ProcessEnv = process.env): ManagedSyncConfig {
-  const file = env.SHIFTGUARD_MANAGED_CONFIG ?? HEADLESS_MANAGED_FILE;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { source: null, identity: { source: 'machine-id' } };
-    throw new ManagedConfigError(`cannot read managed configuration ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+export function headlessManagedProbe(probe: HeadlessManagedProbe = {}): ManagedConfigProbe | null {
+  const platform: AgentPlatform | null = toAgentPlatform(probe.platform ?? process.platform);
+  if (!platform) return null;
+  const env = probe.env ?? process.env;
+  const base = { platform, run: probe.run ?? runCommand, ...(probe.readText ? { readText: probe.readText } : {}) };
+  switch (platform) {
+    case 'linux':
+      return { ...base, location: env.SHIFTGUARD_MANAGED_CONFIG || MANAGED_LOCATIONS.linux };
+    case 'win32':
+    case 'darwin':
+      return base;
   }
-  let values: unknown;
-  try {
-    values = JSON.parse(text);
-  } catch (error) {
-    throw new ManagedConfigError(`managed configuration ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new ManagedConfigError(`managed configuration ${file}: expected a JSON object`);
-  const record = values as Record<string, unknown>;
-  const get = (key: string) => Object.entries(record).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
-  let identity: IdentityRule;
-  try {
-    identity = identityRuleFromManaged(record);
-  } catch (error) {
-    throw new ManagedConfigError(`managed configuration ${file}: ${(error as Error).message}`);
-  }
-  const serverUrl = get('serverUrl');
-  const enrollmentToken = get('enrollmentToken');
+}
+
+/**
+ * Reads managed configuration for the keys sync uses (serverUrl, enrollmentToken, identitySource,
+ * assetTag). Never throws: a broken identity rule or an unreadable source comes back as a blocked
+ * `identity`, which enrollment turns into a ManagedConfigError (requireIdentityRule).
+ */
+export async function readManagedSyncConfig(options: HeadlessManagedProbe = {}): Promise<ManagedSyncConfig> {
+  const probe = headlessManagedProbe(options);
+  if (!probe) return { source: null, identity: { ok: true, rule: { source: 'machine-id' } }, problems: [] };
+  const raw = await readManagedSource(probe);
+  const config = resolveManagedConfig(raw, {});
   return {
-    source: file,
-    identity,
-    ...(typeof serverUrl === 'string' ? { serverUrl } : {}),
-    ...(typeof enrollmentToken === 'string' ? { enrollmentToken } : {}),
+    source: config.source,
+    identity: decideIdentityRule(raw),
+    problems: config.problems,
+    ...(config.values.serverUrl !== undefined ? { serverUrl: config.values.serverUrl } : {}),
+    ...(config.values.enrollmentToken !== undefined ? { enrollmentToken: config.values.enrollmentToken } : {}),
   };
+}
+
+/** The identity rule to enroll with; a blocked one throws ManagedConfigError (the CLI exits 2 with its message). */
+export function requireIdentityRule(config: ManagedSyncConfig) {
+  if (!config.identity.ok) throw new ManagedConfigError(config.identity.block);
+  return config.identity.rule;
 }

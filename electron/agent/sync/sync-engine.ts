@@ -20,7 +20,11 @@ export interface SyncEngineOptions {
   /** The agent's data folder; the engine keeps its files in `<dataDir>/sync`. */
   dataDir: string;
   protector: KeyProtector;
-  identity: IdentityRule;
+  /**
+   * The identity rule, or a getter read at each enrollment: the desktop app's managed configuration
+   * can change (or be fixed) while it runs, and a getter that throws blocks enrollment.
+   */
+  identity: IdentityRule | (() => IdentityRule);
   identityInputs?: IdentityInputs;
   /** Runs the posture checks and reports them when the server asks (check-now). */
   onCheckNow?: (request: CheckNowRequest) => void;
@@ -153,7 +157,7 @@ export class SyncEngine {
       token,
       dataDir: this.options.dataDir,
       protector: this.options.protector,
-      identity: this.options.identity,
+      identity: typeof this.options.identity === 'function' ? this.options.identity() : this.options.identity,
       ...(this.options.identityInputs ? { identityInputs: this.options.identityInputs } : {}),
       ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
     });

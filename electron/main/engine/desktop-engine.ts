@@ -170,7 +170,7 @@ export class DesktopEngine implements AgentEngine {
 
   enrollment(): AppState['enrollment'] {
     return (
-      this.options.sync?.enrollment() ?? { status: 'not-configured', serverUrl: null, serverUrlManaged: false, tokenProvided: false, enrolling: false, lastError: null }
+      this.options.sync?.enrollment() ?? { status: 'not-configured', serverUrl: null, serverUrlManaged: false, tokenProvided: false, enrolling: false, lastError: null, blocked: null }
     );
   }
 

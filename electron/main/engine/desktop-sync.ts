@@ -1,5 +1,6 @@
 import type { AgentStoppedReportBody, ReportBody } from '../../../shared/api/report';
 import type { AppState } from '../../../shared/ipc/app-state';
+import type { IdentityDecision } from '../../agent/config/managed-identity';
 import type { EnrolledDevice } from '../../agent/sync/device-state';
 import { EnrollmentError } from '../../agent/sync/enroll';
 import type { PolicySnapshot } from '../../agent/sync/policy-store';
@@ -23,6 +24,12 @@ export interface AgentSync {
 export interface EnrollmentPreset {
   serverUrl?: string | undefined;
   enrollmentToken?: string | undefined;
+  /**
+   * The identity rule decided from managed configuration (decideIdentityRule). A blocked decision
+   * refuses every enrollment, preset or typed: enrolling with a guessed identity is what makes
+   * ghost workstations on non-persistent VDI. Absent: the sync engine's own rule applies.
+   */
+  identity?: IdentityDecision | undefined;
 }
 
 /** An enrollment the UI asked for could not be made; `code` is stable, the message fit to show. */
@@ -82,9 +89,24 @@ export class DesktopSync {
     if (!this.sync.enrolled()) this.autoEnroll('enrolling with the preset server and token');
   }
 
+  /**
+   * Managed configuration was read again: IT may have fixed (or broken) the identity rule, or set
+   * the server and token. Enrolls now if that became possible, and refreshes what the UI shows.
+   */
+  presetChanged(): void {
+    const status = this.sync.status();
+    if (!this.sync.enrolled() || status.needsEnrollment) this.autoEnroll('enrolling with the preset server and token (managed configuration changed)');
+    this.onChange();
+  }
+
   private autoEnroll(what: string): void {
     const p = this.preset();
     if (!p.serverUrl || !p.enrollmentToken || this.enrolling) return;
+    // Said once per attempt in the log; the UI shows the block itself from enrollment().
+    if (p.identity && !p.identity.ok) {
+      this.log(p.identity.block.message);
+      return;
+    }
     this.log(what);
     this.enroll({}).catch((error: Error) => this.log(`enrollment failed: ${error.message}`));
   }
@@ -93,6 +115,12 @@ export class DesktopSync {
   enroll(input: { serverUrl?: string | undefined; token?: string | undefined }): Promise<void> {
     if (this.enrolling) return this.enrolling;
     const p = this.preset();
+    if (p.identity && !p.identity.ok) {
+      const { code, message } = p.identity.block;
+      this.lastError = { code, message: message.slice(0, 500) };
+      this.onChange();
+      return Promise.reject(new DesktopEnrollmentError(code, message));
+    }
     if (p.serverUrl && input.serverUrl !== undefined && input.serverUrl !== p.serverUrl) {
       return Promise.reject(new DesktopEnrollmentError('setting_locked', 'The server address is set by IT and cannot be changed here.'));
     }
@@ -127,13 +155,18 @@ export class DesktopSync {
     const status = this.sync.status();
     const p = this.preset();
     const enrolled = this.sync.enrolled();
+    const blocked = p.identity && !p.identity.ok ? p.identity.block : null;
+    // An enrolled device keeps reporting under its enrollment; the block only matters once it has to enroll (again).
+    const mustEnroll = status.needsEnrollment || !enrolled;
     return {
-      status: status.needsEnrollment ? 'needs-enrollment' : enrolled ? 'enrolled' : p.serverUrl ? 'not-enrolled' : 'not-configured',
+      status: blocked && mustEnroll ? 'blocked-by-managed-config' : status.needsEnrollment ? 'needs-enrollment' : enrolled ? 'enrolled' : p.serverUrl ? 'not-enrolled' : 'not-configured',
       serverUrl: enrolled?.serverUrl ?? p.serverUrl ?? null,
       serverUrlManaged: p.serverUrl !== undefined,
       tokenProvided: p.enrollmentToken !== undefined,
       enrolling: this.enrolling !== null,
-      lastError: this.lastError,
+      // A block that IT has since fixed is no longer the reason for the last failure.
+      lastError: !blocked && this.lastError?.code.startsWith('managed_') ? null : this.lastError,
+      blocked: blocked ? { ...blocked, message: blocked.message.slice(0, 500), source: blocked.source.slice(0, 500), key: blocked.key.slice(0, 100) } : null,
     };
   }
 

@@ -14,6 +14,8 @@ export function EnrollView({ bridge, state }: { bridge: ShiftGuardApi; state: Ap
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const enrolled = enrollment.status === 'enrolled';
+  // A broken identity rule refuses every enrollment (docs/agent-identity.md): no form, the field to fix instead.
+  const { blocked } = enrollment;
 
   const submit = async () => {
     setError(null);
@@ -31,8 +33,14 @@ export function EnrollView({ bridge, state }: { bridge: ShiftGuardApi; state: Ap
       <p role="status">
         {enrolled && enrollment.serverUrl ? t('enroll.enrolledWith', { server: enrollment.serverUrl }) : t(`enrollment.${enrollment.status}`)}
       </p>
-      {!enrolled && <p>{t('enroll.intro')}</p>}
-      {(!enrolled || !enrollment.serverUrlManaged) && (
+      {blocked && (
+        <div role="alert" className="error" data-blocked-key={blocked.key} data-error-code={blocked.code}>
+          <p>{t('enroll.blocked', { key: blocked.key, source: blocked.source })}</p>
+          <p dir="ltr">{blocked.message}</p>
+        </div>
+      )}
+      {!enrolled && !blocked && <p>{t('enroll.intro')}</p>}
+      {!blocked && (!enrolled || !enrollment.serverUrlManaged) && (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -63,7 +71,7 @@ export function EnrollView({ bridge, state }: { bridge: ShiftGuardApi; state: Ap
           </button>
         </form>
       )}
-      {(error ?? enrollment.lastError?.message) && (
+      {!blocked && (error ?? enrollment.lastError?.message) && (
         <p role="alert" className="error" data-error-code={enrollment.lastError?.code}>
           {t('enroll.failed', { message: error ?? enrollment.lastError?.message ?? '' })}
         </p>

@@ -14,7 +14,14 @@ export function StatusView({ state }: { state: AppState }) {
     ['queued', t('status.queued'), String(reporting.queued)],
     ['connection', t('status.connection'), reporting.serverUrl ? `${connection} (${reporting.serverUrl})` : connection],
     ['policy', t('status.policy'), t('status.policyValue', { name: state.policy.name, version: state.policy.version })],
-    ['enrollment', t('status.enrollment'), `${t(`enrollment.${state.enrollment.status}`)}${state.enrollment.serverUrl ? ` (${state.enrollment.serverUrl})` : ''}${state.enrollment.tokenProvided && state.enrollment.status !== 'enrolled' ? `, ${t('status.tokenProvided')}` : ''}`],
+    [
+      'enrollment',
+      t('status.enrollment'),
+      // A blocked enrollment names the managed-configuration field IT has to fix, not the server.
+      state.enrollment.status === 'blocked-by-managed-config' && state.enrollment.blocked
+        ? `${t('enrollment.blocked-by-managed-config')}: ${state.enrollment.blocked.key}`
+        : `${t(`enrollment.${state.enrollment.status}`)}${state.enrollment.serverUrl ? ` (${state.enrollment.serverUrl})` : ''}${state.enrollment.tokenProvided && state.enrollment.status !== 'enrolled' ? `, ${t('status.tokenProvided')}` : ''}`,
+    ],
     ['sensitive', t('status.sensitive'), !state.sensitive.available ? t('status.sensitiveUnavailable') : state.sensitive.active ? t('status.sensitiveOn') : t('status.sensitiveOff')],
     ...(state.sensitive.unavailable.length > 0
       ? [['not-on-this-computer', t('status.notHere'), state.sensitive.unavailable.map((c) => t(`status.notHere.${c}`)).join('; ')] as [string, string, string]]

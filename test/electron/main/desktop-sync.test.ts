@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostureCheck } from '../../../electron/agent/posture/check-context';
@@ -6,6 +6,9 @@ import { SafeStorageKeyProtector, chooseKeyProtector, type SafeStorageLike } fro
 import { createDesktopGuards } from '../../helpers/desktop-guards';
 import { createDesktopHarness } from '../../helpers/desktop-harness';
 import { createDesktopSync } from '../../helpers/desktop-sync';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { loadManagedConfig } from '../../../electron/main/managed/load-managed-config';
+import { MemoryStore } from '../../../electron/main/store/key-value-store';
 import { waitFor } from '../agent/sync/helpers/poll';
 import { SwitchableProxy } from '../agent/sync/helpers/switchable-proxy';
 import { LoopbackServer } from '../agent/sync/helpers/sync-setup';
@@ -131,6 +134,58 @@ describe('desktop app with issue 9 sync', () => {
     const refused = await h.invoke('shiftguard:enrollment:enroll', { token: 'not-a-real-token-000000' }, URL_OK);
     expect(refused).toMatchObject({ ok: false, error: { code: 'enroll_token-refused' } });
     expect(h.app.state().enrollment).toMatchObject({ status: 'not-enrolled', lastError: { code: 'enroll_token-refused' } });
+    await h.engine.stop({ reason: 'quit-by-agent', at: new Date() });
+  }, 60_000);
+
+  it('refuses to enroll while the identity rule in managed configuration is broken, names the field, and enrolls once IT fixes it', async () => {
+    // docs/agent-identity.md: never the machine id as a guess (that makes ghost workstations on VDI).
+    const dir = makeTempDir();
+    closers.push(() => dir.cleanup());
+    const file = path.join(dir.dir, 'managed.json');
+    const probe = { platform: 'linux' as const, run: async () => ({ stdout: '', stderr: '', exitCode: 0 }), location: file };
+    const store = new MemoryStore();
+    const team = await server.team('VDI pool');
+    const token = await server.token(team);
+    // A rule that once validated stays in the last good values; the identity decision ignores them.
+    writeFileSync(file, JSON.stringify({ serverUrl: server.url, enrollmentToken: token, identitySource: 'hostname' }));
+    expect((await loadManagedConfig(probe, store)).identity).toEqual({ ok: true, rule: { source: 'hostname' } });
+    writeFileSync(file, JSON.stringify({ serverUrl: server.url, enrollmentToken: token, identitySource: 'asset-tag' }));
+    let managed = await loadManagedConfig(probe, store);
+    expect(managed.identity).toMatchObject({ ok: false, block: { code: 'managed_identity_invalid', key: 'assetTag', source: file } });
+
+    const s = createDesktopSync();
+    closers.push(() => s.close());
+    Object.assign(s.preset, { serverUrl: managed.values.serverUrl, enrollmentToken: managed.values.enrollmentToken, identity: managed.identity });
+    const enrollCalls: string[] = [];
+    const realEnroll = s.engine.enroll.bind(s.engine);
+    s.engine.enroll = (url, t) => (enrollCalls.push(url), realEnroll(url, t));
+    const h = createDesktopHarness({ checks: [], sync: s.sync });
+    await h.engine.start();
+    // The preset server and token are there, yet no enrollment is attempted with a guessed identity.
+    expect(enrollCalls).toEqual([]);
+    expect(h.app.state().enrollment).toMatchObject({
+      status: 'blocked-by-managed-config',
+      blocked: { code: 'managed_identity_invalid', key: 'assetTag', source: file, message: expect.stringContaining('asset-tag but assetTag is missing') },
+    });
+    const refused = await h.invoke('shiftguard:enrollment:enroll', {}, URL_OK);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'managed_identity_invalid', message: expect.stringContaining('assetTag') } });
+    expect(enrollCalls).toEqual([]);
+    expect(s.engine.enrolled()).toBeUndefined();
+
+    // IT fixes the rule; the next managed-configuration reload enrolls with it.
+    writeFileSync(file, JSON.stringify({ serverUrl: server.url, enrollmentToken: token, identitySource: 'asset-tag', assetTag: 'POOL-B-03' }));
+    managed = await loadManagedConfig(probe, store);
+    s.preset.identity = managed.identity;
+    s.sync.presetChanged();
+    await waitFor('enrolled after the fix', () => h.app.state().enrollment.status === 'enrolled');
+    expect(enrollCalls).toEqual([server.url]);
+    expect(h.app.state().enrollment).toMatchObject({ blocked: null, lastError: null });
+
+    // Broken again while enrolled: the enrollment keeps working, the block is shown for the next one.
+    writeFileSync(file, JSON.stringify({ serverUrl: server.url, enrollmentToken: token, identitySource: 'serial' }));
+    s.preset.identity = (await loadManagedConfig(probe, store)).identity;
+    s.sync.presetChanged();
+    expect(h.app.state().enrollment).toMatchObject({ status: 'enrolled', blocked: { key: 'identitySource' } });
     await h.engine.stop({ reason: 'quit-by-agent', at: new Date() });
   }, 60_000);
 });

@@ -48,4 +48,23 @@ describe('shiftguard enroll / run (real processes)', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/enrollment refused: the enrollment token has no uses left; ask IT for a new enrollment token/);
   }, 120_000);
+
+  it('exits 2 naming the key when the identity rule is broken, and never enrolls with the machine id', async () => {
+    // docs/agent-identity.md: asset-tag without assetTag is an error, not a fallback to the machine id.
+    const broken = path.join(tmp.dir, 'managed-broken.json');
+    writeFileSync(broken, JSON.stringify({ IdentitySource: 'asset-tag' }));
+    const data = path.join(tmp.dir, 'agent-broken');
+    const env = { SHIFTGUARD_AGENT_DATA: data, SHIFTGUARD_MANAGED_CONFIG: broken, SHIFTGUARD_SERVER: '', SHIFTGUARD_ENROLL_TOKEN: '' };
+    const refused = await runCli(['enroll', '--server', server.url, '--token', await server.token(team)], { env, timeoutMs: 60_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`enrollment blocked by managed configuration: identitySource in ${broken} is asset-tag but assetTag is missing`);
+    expect(loadEnrolledDevice(data)).toBeUndefined();
+
+    writeFileSync(broken, JSON.stringify({ identitySource: 'mac-address' }));
+    const unknown = await runCli(['run', '--once', '--token', await server.token(team), '--server', server.url], { env, timeoutMs: 90_000 });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('identitySource in');
+    expect(unknown.stderr).toContain('"mac-address": expected machine-id, hostname or asset-tag');
+    expect(loadEnrolledDevice(data)).toBeUndefined();
+  }, 120_000);
 });

@@ -46,6 +46,10 @@ describe('resolveManagedConfig', () => {
     expect(config.values).toEqual({ identitySource: 'asset-tag', assetTag: 'SEAT-0042' });
     const bad = resolveManagedConfig({ kind: 'values', source: 'f', values: { identitySource: 'mac-address' } }, {});
     expect(bad.problems).toMatchObject([{ key: 'identitySource', message: expect.stringContaining('expected machine-id, hostname or asset-tag') }]);
+    // A stale rule is a guess too: no last good identitySource (enrollment is blocked instead, managed-identity.ts).
+    const stale = resolveManagedConfig({ kind: 'values', source: 'f', values: { identitySource: 'mac-address' } }, { identitySource: 'hostname' });
+    expect(stale.values).toEqual({});
+    expect(stale.problems[0]!.message).toMatch(/no last good value is used for the identity rule/);
   });
 
   it('keeps the whole last good configuration when the source cannot be read, and nothing when IT removed it', () => {
