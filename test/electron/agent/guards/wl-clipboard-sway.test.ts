@@ -9,9 +9,9 @@ const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status
 const ready = has('sway') && has('wl-paste') && has('wl-copy');
 if (!ready) console.log('skipped: real Wayland clipboard test needs sway and wl-clipboard (apt-get install sway wl-clipboard)');
 
-const waitFor = async (what: string, check: () => boolean | Promise<boolean>) => {
+const waitFor = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000) => {
   // A deadline, not a count: each look spawns wl-paste, which is slow on a loaded machine.
-  for (const until = Date.now() + 60_000; Date.now() < until; ) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -54,23 +54,36 @@ describe.skipIf(!ready)('WlClipboard on a real Wayland compositor (headless sway
     const stop = clip.watch(() => changes++);
     await new Promise((r) => setTimeout(r, 300));
     const before = changes;
-    // wl-copy forks a server that keeps the selection: no pipes for it to hold.
-    // Async, so this process keeps serving its own watcher meanwhile; wl-copy's parent returns
-    // once the compositor has confirmed the selection, which takes long on a loaded machine.
-    const other = spawn('wl-copy', ['copied elsewhere'], { env: { ...process.env, WAYLAND_DISPLAY: socket }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let otherErr = '';
-    other.stderr.on('data', (d: Buffer) => (otherErr += d.toString()));
-    const status = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => other.kill('SIGKILL'), 90_000);
-      other.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
+    // Another app copies: wl-copy, run async so this process keeps serving its own watcher; its
+    // parent returns once the compositor confirmed the selection (slow on a loaded machine).
+    const copyElsewhere = async () => {
+      const other = spawn('wl-copy', ['copied elsewhere'], { env: { ...process.env, WAYLAND_DISPLAY: socket }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let otherErr = '';
+      other.stderr.on('data', (d: Buffer) => (otherErr += d.toString()));
+      const status = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => other.kill('SIGKILL'), 90_000);
+        other.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
       });
-    });
-    expect({ status, otherErr }).toEqual({ status: 0, otherErr: '' });
+      expect({ status, otherErr }).toEqual({ status: 0, otherErr: '' });
+    };
+    await copyElsewhere();
     await waitFor('the change event', () => changes > before);
     // The first event can be the old selection going away (the clipboard is empty for a moment).
-    await waitFor('the other app’s text', async () => (await clip.readText()) === 'copied elsewhere');
+    // Under heavy load the other app's forked server has been seen to lose the selection again
+    // (not our adapter: reads then show the old or no text); that app copies once more then.
+    let seen = '';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await waitFor('the other app’s text', async () => (seen = await clip.readText()) === 'copied elsewhere', 15_000);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw new Error(`${(error as Error).message}; the clipboard read ${JSON.stringify(seen)}`);
+        await copyElsewhere();
+      }
+    }
     await clip.writeText('');
     await waitFor('the cleared clipboard', async () => (await clip.readText()) === '');
     stop();
