@@ -169,12 +169,17 @@ describe('console as a supervisor', () => {
     expect(await page.getByRole('link', { name: 'Policies' }).count()).toBe(0);
     await page.goto(`${server.url}/#/users`);
     await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    await expectAccessible(page, 'not allowed');
+    await page.goto(`${server.url}/#/no-such-page`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await expectAccessible(page, 'not found');
 
     // The session ends (cookie gone, as after expiry): the next poll lands on sign-in with a reason.
     await page.goto(`${server.url}/#/fleet`);
     await page.getByRole('heading', { level: 1, name: 'Fleet overview' }).waitFor();
     await context.clearCookies();
     await page.getByText('Your session has expired').waitFor();
+    await expectAccessible(page, 'sign-in after expiry');
     await context.close();
   });
 });
