@@ -307,7 +307,8 @@ describe('desktop renderer: shift end', () => {
     expect(await page.getByRole('button', { name: 'End shift' }).count()).toBe(0);
     expect(harness.shell.calls.at(-1)).toBe('showWindow');
     expect(harness.app.state().shift.startedAt).toBeNull();
-    expect(await pad.inputValue()).toBe('');
+    // The purge follows the pushed state in the pad's own effect: poll, as for the tray below.
+    await expect.poll(() => pad.inputValue()).toBe('');
     await page.close();
   });
 
