@@ -19,9 +19,12 @@ export interface IdentityBlock {
 /** The identity rule to enroll with, or why there is none. */
 export type IdentityDecision = { ok: true; rule: IdentityRule } | { ok: false; block: IdentityBlock };
 
-/** Thrown where an enrollment is attempted while the identity rule is blocked. */
-export class IdentityBlockedError extends Error {
-  override readonly name = 'IdentityBlockedError';
+/**
+ * Thrown where an enrollment is attempted while the identity rule is blocked (the desktop sync
+ * engine, `shiftguard enroll`, `shiftguard run`); the message names the source and the key.
+ */
+export class ManagedConfigError extends Error {
+  override readonly name = 'ManagedConfigError';
   readonly code: IdentityBlock['code'];
   readonly key: string;
   constructor(readonly block: IdentityBlock) {
@@ -31,9 +34,9 @@ export class IdentityBlockedError extends Error {
   }
 }
 
-/** The rule, or an IdentityBlockedError: for the sync engine's identity getter. */
+/** The rule, or a ManagedConfigError: for the sync engine's identity getter and the CLI. */
 export function identityRuleOrThrow(decision: IdentityDecision): IdentityRule {
-  if (!decision.ok) throw new IdentityBlockedError(decision.block);
+  if (!decision.ok) throw new ManagedConfigError(decision.block);
   return decision.rule;
 }
 

@@ -1,6 +1,8 @@
 import type { ManagedProblem } from '../../../shared/ipc/app-state';
 import { resolveManagedConfig } from '../config/managed-config';
-import { decideIdentityRule, type IdentityBlock, type IdentityDecision } from '../config/managed-identity';
+import { decideIdentityRule, identityRuleOrThrow, type IdentityDecision } from '../config/managed-identity';
+
+export { ManagedConfigError } from '../config/managed-identity';
 import { MANAGED_LOCATIONS, readManagedSource, type ManagedConfigProbe } from '../config/read-managed-config';
 import { runCommand } from '../os/command-runner';
 import { toAgentPlatform, type AgentPlatform } from '../posture/check-context';
@@ -15,18 +17,6 @@ export interface ManagedSyncConfig {
   identity: IdentityDecision;
   /** Values that did not validate (ignored here: the headless agent keeps no last good values). */
   problems: ManagedProblem[];
-}
-
-/** Managed configuration forbids enrolling; the message names the source and the key. `code` is stable. */
-export class ManagedConfigError extends Error {
-  override readonly name = 'ManagedConfigError';
-  readonly code: IdentityBlock['code'];
-  readonly key: string;
-  constructor(readonly block: IdentityBlock) {
-    super(block.message);
-    this.code = block.code;
-    this.key = block.key;
-  }
 }
 
 export interface HeadlessManagedProbe {
@@ -78,6 +68,5 @@ export async function readManagedSyncConfig(options: HeadlessManagedProbe = {}):
 
 /** The identity rule to enroll with; a blocked one throws ManagedConfigError (the CLI exits 2 with its message). */
 export function requireIdentityRule(config: ManagedSyncConfig) {
-  if (!config.identity.ok) throw new ManagedConfigError(config.identity.block);
-  return config.identity.rule;
+  return identityRuleOrThrow(config.identity);
 }

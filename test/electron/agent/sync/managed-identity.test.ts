@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideIdentityRule, IdentityBlockedError, identityRuleOrThrow } from '../../../../electron/agent/config/managed-identity';
+import { decideIdentityRule, identityRuleOrThrow } from '../../../../electron/agent/config/managed-identity';
 import type { CommandRunner } from '../../../../electron/agent/os/command-runner';
 import { startHeadlessSync } from '../../../../electron/agent/sync/headless-sync';
 import { FileModeKeyProtector } from '../../../../electron/agent/sync/key-protector';
@@ -60,9 +60,9 @@ describe('decideIdentityRule', () => {
     expect(decideIdentityRule({ kind: 'unreadable', source: 'f', reason: 'not valid JSON' })).toMatchObject({ ok: false, block: { code: 'managed_source_unreadable', key: '(source)' } });
   });
 
-  it('identityRuleOrThrow throws IdentityBlockedError with the stable code and key', () => {
+  it('identityRuleOrThrow throws ManagedConfigError with the stable code and key', () => {
     const decision = decideIdentityRule({ kind: 'values', source: 'f', values: { identitySource: 'asset-tag' } });
-    expect(() => identityRuleOrThrow(decision)).toThrow(IdentityBlockedError);
+    expect(() => identityRuleOrThrow(decision)).toThrow(ManagedConfigError);
     expect(() => identityRuleOrThrow(decision)).toThrow(expect.objectContaining({ code: 'managed_identity_invalid', key: 'assetTag' }));
   });
 });
@@ -148,7 +148,7 @@ describe('enrolling with a blocked identity rule', () => {
     const decision = decideIdentityRule({ kind: 'values', source: 'f', values: { identitySource: 'asset-tag' } });
     const engine = new SyncEngine({ dataDir: tmp.dir, protector: new FileModeKeyProtector(), identity: () => identityRuleOrThrow(decision), fetchImpl, live: false });
     try {
-      await expect(engine.enroll('http://127.0.0.1:9', 'enr_token_0000')).rejects.toThrow(IdentityBlockedError);
+      await expect(engine.enroll('http://127.0.0.1:9', 'enr_token_0000')).rejects.toThrow(ManagedConfigError);
       expect(requests).toEqual([]);
       expect(engine.enrolled()).toBeUndefined();
     } finally {
