@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from '../../../helpers/cli';
+import { AgentProcess } from '../../../helpers/agent-process';
+import { runCli } from '../../../helpers/cli';
 import { filesHoldingPlantedPans } from '../../../helpers/planted-pans';
 import { waitFor } from '../../../helpers/poll';
 import { makeTempDir } from '../../../helpers/temp-dir';
@@ -30,14 +30,9 @@ describe.skipIf(!hasXvfb())('shiftguard run (headless guards, real process)', ()
   });
 
   it('a fresh install (no policy file, not enrolled) already scrubs card numbers off the clipboard, and leaves ordinary text alone', async () => {
-    const dataDir = path.join(tmp.dir, 'fresh-data');
-    const child = spawn(process.execPath, [CLI, 'run', '--data', dataDir], { cwd: ROOT, env: xvfb.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const agent = AgentProcess.start(path.join(tmp.dir, 'fresh'), [], xvfb.env);
     try {
-      await waitFor('the guards to start', () => out.includes('guards running'), 30_000);
+      await waitFor('the guards to start', () => agent.output.includes('guards running'), 30_000);
       await xclipCopy(xvfb.env, 'ref 4012 8888 8888 1881 ok');
       await waitFor('the clipboard to be scrubbed', async () => (await xclipPaste(xvfb.env)) === 'ref **** **** **** 1881 ok');
       await xclipCopy(xvfb.env, 'call back on 020 7946 0958');
@@ -45,13 +40,12 @@ describe.skipIf(!hasXvfb())('shiftguard run (headless guards, real process)', ()
       await new Promise((r) => setTimeout(r, 1000));
       expect(await xclipPaste(xvfb.env)).toBe('call back on 020 7946 0958');
     } finally {
-      child.kill('SIGTERM');
+      await agent.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await agent.exited).toBe(0);
   });
 
   it('runs the guards until SIGTERM: scrubs the clipboard, redacts notes, ends the session cleanly', async () => {
-    const dataDir = path.join(tmp.dir, 'data');
     const notes = path.join(tmp.dir, 'notes');
     mkdirSync(notes);
     const policyFile = path.join(tmp.dir, 'policy.json');
@@ -64,21 +58,19 @@ describe.skipIf(!hasXvfb())('shiftguard run (headless guards, real process)', ()
         sensitive: { integrationApi: { enabled: true, port: 47000 + (process.pid % 2000) } },
       }),
     );
-    const child = spawn(process.execPath, [CLI, 'run', '--policy', policyFile, '--data', dataDir], { cwd: ROOT, env: xvfb.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const agent = AgentProcess.start(path.join(tmp.dir, 'floor'), ['--policy', policyFile], xvfb.env);
+    const { dataDir } = agent;
     try {
-      await waitFor('the guards to start', () => out.includes('guards running'), 30_000);
+      await waitFor('the guards to start', () => agent.output.includes('guards running'), 30_000);
       await xclipCopy(xvfb.env, 'card 5555 5555 5555 4444');
       await waitFor('the clipboard to be scrubbed', async () => (await xclipPaste(xvfb.env)) === 'card **** **** **** 4444');
       writeFileSync(path.join(notes, 'n.md'), '# call\n4111111111111111\n');
       await waitFor('the note to be redacted', () => readFileSync(path.join(notes, 'n.md'), 'utf8') === '# call\n************1111\n');
     } finally {
-      child.kill('SIGTERM');
+      await agent.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await agent.exited).toBe(0);
+    const out = agent.output;
     expect(out).toMatch(/guards stopped/);
     const audit = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8');
     expect(audit).toMatch(/"clipboard.scrubbed"/);
