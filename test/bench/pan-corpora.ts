@@ -1,16 +1,6 @@
 /** Generated benchmark corpora: contact-center transcripts and digit-dense text (seeded, reproducible). */
 import { luhnCheckDigit } from '../../shared/pan/luhn';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/prng';
 
 const LINES = [
   'agent: Thank you for calling, my name is {name}, how can I help you today?',
@@ -64,7 +54,7 @@ function card(r: () => number): string {
 
 /** About `size` code units of chat transcript: 70% talk, 30% lines with numbers (one in fifteen of those a card). */
 export function transcriptCorpus(size: number, seed = 1): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const parts: string[] = [];
   let length = 0;
   while (length < size) {
@@ -100,7 +90,7 @@ export function transcriptCorpus(size: number, seed = 1): string {
 
 /** About `size` code units of digit-dense text: CSV exports of ids, amounts, timestamps, phones. */
 export function digitDenseCorpus(size: number, seed = 2): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const parts: string[] = [];
   let length = 0;
   while (length < size) {

@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32) for fuzz tests: the same seed gives the same cases on every
- * machine, so a failure names its seed and case number and can be replayed.
+ * A small seeded PRNG (mulberry32) for fuzz, property and crash tests and the benchmark corpora: the
+ * same seed gives the same cases on every machine, so a failure names its seed and can be replayed.
  */
 export class Prng {
   private state: number;
@@ -31,4 +31,10 @@ export class Prng {
   chance(p: number): boolean {
     return this.next() < p;
   }
+}
+
+/** The same generator as a plain function returning floats in [0, 1) (for APIs that take `random`). */
+export function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
 }

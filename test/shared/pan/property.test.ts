@@ -4,12 +4,12 @@ import { luhnCheckDigit, luhnValid } from '../../../shared/pan/luhn';
 import { redact } from '../../../shared/pan/redact';
 import { schemeSamples } from '../../../shared/pan/schemes';
 import { groups, toScript } from './corpus-helpers';
-import { prng } from './prng';
+import { Prng } from '../../helpers/prng';
 
 const SEED = 0x5eed;
 const samples = schemeSamples();
 
-function randomCard(r: ReturnType<typeof prng>): string {
+function randomCard(r: Prng): string {
   const s = r.pick(samples);
   const length = r.pick(s.lengths);
   const body = [...s.prefix].map(Number);
@@ -20,7 +20,7 @@ function randomCard(r: ReturnType<typeof prng>): string {
 const SEPARATORS = ['', ' ', '-', '.', ' - ', '\u00a0', '\u2013', '\u3000'];
 const WORDS = ['card', 'carta', 'karta', 'kartes', 'البطاقة', 'Nr.', '(', '"', ':', 'ok', 'x', '', ' '];
 
-function write(r: ReturnType<typeof prng>, card: string): string {
+function write(r: Prng, card: string): string {
   const sep = r.pick(SEPARATORS);
   let written = sep === '' ? card : groups(card).join(sep);
   if (r.next() < 0.15 && sep !== '') {
@@ -36,7 +36,7 @@ function write(r: ReturnType<typeof prng>, card: string): string {
 
 describe('property tests (seeded)', () => {
   it('finds random valid numbers of every scheme with random separators, scripts and surroundings', () => {
-    const r = prng(SEED);
+    const r = new Prng(SEED);
     for (let k = 0; k < 5000; k++) {
       const card = randomCard(r);
       const written = write(r, card);
@@ -53,7 +53,7 @@ describe('property tests (seeded)', () => {
   });
 
   it('does not find Luhn-invalid numbers', () => {
-    const r = prng(SEED + 1);
+    const r = new Prng(SEED + 1);
     for (let k = 0; k < 5000; k++) {
       const card = randomCard(r);
       const wrong = (Number(card.at(-1)) + 1 + r.int(9)) % 10;
@@ -68,7 +68,7 @@ describe('property tests (seeded)', () => {
   });
 
   it('never throws on random strings, and redact keeps the length and is idempotent', () => {
-    const r = prng(SEED + 2);
+    const r = new Prng(SEED + 2);
     const alphabet = ['4', '1', '5', '0', '9', ' ', '-', '.', '\n', '\r', 'a', 'Z', '+', '٤', '۱', '５', '\u200f', '\ud83d', '\ude00', '\u0000', '*', 'DE', 'x'];
     for (let k = 0; k < 3000; k++) {
       let s = '';

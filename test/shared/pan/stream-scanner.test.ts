@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPans } from '../../../shared/pan/find-pans';
 import { PanStreamScanner, type StreamFinding } from '../../../shared/pan/stream-scanner';
-import { prng } from './prng';
+import { Prng } from '../../helpers/prng';
 
 function streamAll(text: string, sizes: () => number): { findings: StreamFinding[]; peak: number } {
   const s = new PanStreamScanner();
@@ -37,7 +37,7 @@ describe('PanStreamScanner', () => {
   });
 
   it('matches the one-shot finder on a long text fed in random chunk sizes, with line numbers', () => {
-    const r = prng(7);
+    const r = new Prng(7);
     let text = '';
     while (text.length < 150_000) text += `${NOTE}\n${'lorem ipsum '.repeat(r.int(50))}\n`;
     const expected = findPans(text);
@@ -49,7 +49,7 @@ describe('PanStreamScanner', () => {
   });
 
   it('keeps memory bounded on a stream of digits and separators with no natural cut', () => {
-    const r = prng(9);
+    const r = new Prng(9);
     let text = '';
     while (text.length < 2_000_000) text += `${r.int(10)}${r.pick([' ', '-', '', '', '.', '  '])}`;
     const { findings, peak } = streamAll(text, () => 65_536);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../electron/agent/sync/outbox';
 import { makeTempDir } from '../../../helpers/temp-dir';
-import { seededRandom } from './helpers/seeded-random';
+import { seededRandom } from '../../../helpers/prng';
 
 const CHILD = path.join(import.meta.dirname, 'helpers', 'outbox-writer-child.ts');
 const ROUNDS = 30;

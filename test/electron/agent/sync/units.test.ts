@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../../electron/agent/sync/backoff';
 import { identityHash, identityRuleFromManaged, IdentityRuleError } from '../../../../electron/agent/sync/identity-rule';
 import { SseParser } from '../../../../electron/agent/sync/sse-parser';
-import { seededRandom } from './helpers/seeded-random';
+import { seededRandom } from '../../../helpers/prng';
 
 describe('identity rule (non-persistent VDI)', () => {
   const session = (machineId: string, hostname: string) => ({ machineId: () => machineId, hostname: () => hostname });

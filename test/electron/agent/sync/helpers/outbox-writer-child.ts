@@ -6,7 +6,7 @@
 import { writeSync } from 'node:fs';
 import { Outbox } from '../../../../../electron/agent/sync/outbox';
 import { guardBody, postureBody } from './reports';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../../../../helpers/prng';
 
 const [dir, seedText] = process.argv.slice(2);
 if (!dir || !seedText) throw new Error('usage: outbox-writer-child <dir> <seed>');
