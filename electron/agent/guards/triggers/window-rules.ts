@@ -29,21 +29,17 @@ export function compileWindowRules(rules: readonly WindowRule[]): { rules: Compi
     for (const field of ['titlePattern', 'urlPattern'] as const) {
       const source = rule[field];
       if (source === undefined) continue;
-      // Policies are schema-checked, but rules can also come from elsewhere (tests, files): same rule.
-      const unsafe = windowPatternProblem(source);
-      if (unsafe) {
-        problems.push({ id: rule.id, field, message: unsafe });
+      // Policies are schema-checked, but rules can also come from elsewhere (tests, files): same
+      // rule. It also reports a pattern that does not compile, so `new RegExp` below cannot throw.
+      const problem = windowPatternProblem(source);
+      if (problem) {
+        problems.push({ id: rule.id, field, message: problem });
         ok = false;
         continue;
       }
-      try {
-        const re = new RegExp(source, 'i');
-        if (field === 'titlePattern') compiled.title = re;
-        else compiled.url = re;
-      } catch (error) {
-        problems.push({ id: rule.id, field, message: (error as Error).message });
-        ok = false;
-      }
+      const re = new RegExp(source, 'i');
+      if (field === 'titlePattern') compiled.title = re;
+      else compiled.url = re;
     }
     if (ok) out.push(compiled);
   }
