@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
+import { awaitClipboardText } from '../../electron/agent/guards/linux/clipboard-tool';
 
 const exec = promisify(execFile);
 
@@ -19,11 +20,7 @@ export function xclipCopy(env: NodeJS.ProcessEnv, text: string): Promise<void> {
 /** Like xclipCopy, then waits until the copy is visible (for tests with no guard watching). */
 export async function xclipCopyVisible(env: NodeJS.ProcessEnv, text: string): Promise<void> {
   await xclipCopy(env, text);
-  for (const until = Date.now() + 10_000; Date.now() < until; ) {
-    if ((await xclipPaste(env)) === text) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the copied text never appeared on the X clipboard');
+  if (!(await awaitClipboardText(() => xclipPaste(env), text, 10_000))) throw new Error('the copied text never appeared on the X clipboard');
 }
 
 /** The CLIPBOARD text of a display ('' when empty). */
